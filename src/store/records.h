@@ -1,0 +1,47 @@
+#pragma once
+// Plain records as the stores keep them. Times are epoch milliseconds. Fields named *_sealed hold
+// ciphertext made by crypto::KeyEncryptionKey::Seal; stores never see the plaintext.
+
+#include <cstdint>
+#include <string>
+
+namespace cognate::store {
+
+struct UserPoolRecord {
+  std::string id;           // "<region>_<9 alphanumerics>"
+  std::string name;
+  int64_t created_ms = 0;
+  int64_t modified_ms = 0;
+  std::string config_json;  // The pool's settings as UserPoolType JSON members (see identity/).
+};
+
+struct AppClientRecord {
+  std::string pool_id;
+  std::string client_id;       // 26 lowercase alphanumerics
+  std::string name;
+  std::string secret_sealed;   // Empty when the client has no secret.
+  int64_t created_ms = 0;
+  int64_t modified_ms = 0;
+  std::string config_json;     // UserPoolClientType JSON members other than ids, name, secret, dates.
+};
+
+struct SigningKeyRecord {
+  std::string pool_id;
+  std::string kid;
+  std::string use;                  // "id" or "access": which tokens the key signs.
+  std::string alg;                  // "RS256"
+  std::string public_jwk_json;      // {"kty","n","e",...} without kid/alg/use.
+  std::string private_key_sealed;   // Sealed PKCS#8 PEM.
+  int64_t created_ms = 0;
+  bool active = true;               // Signs new tokens; inactive keys still verify.
+};
+
+struct AccessKeyRecord {
+  std::string access_key_id;
+  std::string secret_sealed;
+  std::string policy_json;  // {"actions":["*"],"pools":["*"]} for the admin key.
+  std::string description;
+  int64_t created_ms = 0;
+};
+
+}  // namespace cognate::store

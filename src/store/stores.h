@@ -1,0 +1,80 @@
+#pragma once
+// One store interface per domain. Implementations (sqlite/, later postgres/) are thread-safe:
+// any method may be called from any thread. Every write that returns success is durable.
+// Errors: ResourceNotFoundException for a missing row where the method says so,
+// InternalErrorException (status 500) for a database failure.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "store/records.h"
+
+namespace cognate::store {
+
+// A page of a listing ordered by id: `next_after` is the id to pass as `after` for the next
+// page, empty when this page is the last.
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_after;
+};
+
+class PoolStore {
+ public:
+  virtual ~PoolStore() = default;
+  // Inserts the pool and its signing keys in one transaction.
+  virtual Status CreatePool(const UserPoolRecord& pool, const std::vector<SigningKeyRecord>& keys) = 0;
+  virtual Result<std::optional<UserPoolRecord>> GetPool(const std::string& pool_id) = 0;
+  // Replaces name, modified_ms and config_json. ResourceNotFoundException when absent.
+  virtual Status UpdatePool(const UserPoolRecord& pool) = 0;
+  // Deletes the pool with its clients and keys. ResourceNotFoundException when absent.
+  virtual Status DeletePool(const std::string& pool_id) = 0;
+  // Pools with id > after, ascending, at most `limit`.
+  virtual Result<Page<UserPoolRecord>> ListPools(const std::string& after, int limit) = 0;
+};
+
+class ClientStore {
+ public:
+  virtual ~ClientStore() = default;
+  // ResourceNotFoundException when the pool does not exist.
+  virtual Status CreateClient(const AppClientRecord& client) = 0;
+  virtual Result<std::optional<AppClientRecord>> GetClient(const std::string& pool_id,
+                                                           const std::string& client_id) = 0;
+  // Looks a client up by id alone (public actions carry only ClientId).
+  virtual Result<std::optional<AppClientRecord>> FindClient(const std::string& client_id) = 0;
+  // Replaces name, secret_sealed, modified_ms and config_json. ResourceNotFoundException when absent.
+  virtual Status UpdateClient(const AppClientRecord& client) = 0;
+  virtual Status DeleteClient(const std::string& pool_id, const std::string& client_id) = 0;
+  virtual Result<Page<AppClientRecord>> ListClients(const std::string& pool_id,
+                                                    const std::string& after, int limit) = 0;
+  virtual Result<int64_t> CountClients(const std::string& pool_id) = 0;
+};
+
+class KeyStore {
+ public:
+  virtual ~KeyStore() = default;
+  // All keys of a pool, oldest first.
+  virtual Result<std::vector<SigningKeyRecord>> ListKeys(const std::string& pool_id) = 0;
+  virtual Status AddKey(const SigningKeyRecord& key) = 0;
+};
+
+class AccessKeyStore {
+ public:
+  virtual ~AccessKeyStore() = default;
+  // Inserts or replaces the key with this access_key_id.
+  virtual Status PutAccessKey(const AccessKeyRecord& key) = 0;
+  virtual Result<std::optional<AccessKeyRecord>> GetAccessKey(const std::string& access_key_id) = 0;
+};
+
+// The set of stores one backend provides, opened together.
+struct Stores {
+  std::unique_ptr<PoolStore> pools;
+  std::unique_ptr<ClientStore> clients;
+  std::unique_ptr<KeyStore> keys;
+  std::unique_ptr<AccessKeyStore> access_keys;
+};
+
+}  // namespace cognate::store
