@@ -1,0 +1,102 @@
+#include "api/cognito/dispatcher.h"
+
+#include <boost/json.hpp>
+
+#include "api/cognito/service_model.h"
+
+namespace cognate::api {
+namespace {
+
+constexpr std::string_view kTargetPrefix = "AWSCognitoIdentityProviderService.";
+constexpr std::size_t kMaxActionName = 64;
+constexpr std::string_view kJsonContentType = "application/x-amz-json-1.1";
+
+Error UnknownOperation() {
+  return Error::Make("UnknownOperationException",
+                     "The requested operation is not recognized or not supported.");
+}
+
+Result<boost::json::value> ParseBody(const std::string& body) {
+  if (body.empty()) return boost::json::value(boost::json::object{});
+  boost::json::parse_options options;
+  options.max_depth = 64;  // Hostile nesting fails fast instead of exhausting the stack.
+  boost::system::error_code ec;
+  auto value = boost::json::parse(body, ec, {}, options);
+  if (ec) return Error::Serialization("Request body is not valid JSON.");
+  return value;
+}
+
+std::string PoolIdOf(const boost::json::object& body) {
+  if (auto* v = body.if_contains("UserPoolId"); v && v->is_string())
+    return std::string(v->as_string());
+  return {};
+}
+
+}  // namespace
+
+CognitoDispatcher::CognitoDispatcher(AccessKeyAuthorizer& authorizer, const Clock& clock)
+    : authorizer_(authorizer), clock_(clock) {}
+
+void CognitoDispatcher::Register(std::string action, Action fn) {
+  actions_[std::move(action)] = std::move(fn);
+}
+
+http::Response CognitoDispatcher::ErrorResponse(const Error& error) {
+  http::Response r;
+  r.status = error.http_status;
+  r.Set("Content-Type", std::string(kJsonContentType));
+  r.Set("x-amzn-ErrorType", error.type);
+  boost::json::object body;
+  body["__type"] = error.type;
+  body["message"] = error.message;
+  r.body = boost::json::serialize(body);
+  r.log_error = error.type;
+  return r;
+}
+
+http::Response CognitoDispatcher::Handle(const http::Request& request) const {
+  std::string action;
+  auto result = Run(request, action);
+  http::Response response;
+  if (result.ok()) {
+    response.status = 200;
+    response.Set("Content-Type", std::string(kJsonContentType));
+    response.body = boost::json::serialize(*result);
+  } else {
+    response = ErrorResponse(result.error());
+  }
+  response.log_action = std::move(action);
+  return response;
+}
+
+Result<boost::json::object> CognitoDispatcher::Run(const http::Request& request,
+                                                   std::string& action_out) const {
+  std::string_view target = request.Header("X-Amz-Target");
+  if (!target.starts_with(kTargetPrefix)) return UnknownOperation();
+  std::string_view name = target.substr(kTargetPrefix.size());
+  if (name.empty() || name.size() > kMaxActionName) return UnknownOperation();
+  action_out = std::string(name);
+  const OperationInfo* op = ServiceModel::Get().FindOperation(action_out);
+  auto it = actions_.find(action_out);
+  if (op == nullptr || it == actions_.end()) return UnknownOperation();
+
+  // Authenticate before reading the body, as AWS's front door does.
+  std::optional<AccessKeyIdentity> caller;
+  if (!op->no_auth) {
+    auto who = authorizer_.Authenticate(request);
+    if (!who.ok()) return std::move(who).error();
+    caller = std::move(*who);
+  }
+  auto parsed = ParseBody(request.body);
+  if (!parsed.ok()) return std::move(parsed).error();
+  if (!parsed->is_object())
+    return Error::Serialization("Request body must be a JSON object.");
+  COGNATE_RETURN_IF_ERROR(ServiceModel::Get().ValidateInput(*op, *parsed));
+  const auto& body = parsed->as_object();
+  if (caller)
+    COGNATE_RETURN_IF_ERROR(AccessKeyAuthorizer::Authorize(*caller, action_out, PoolIdOf(body)));
+  CallContext ctx{request, action_out, caller ? &*caller : nullptr};
+  return it->second(body, ctx);
+}
+
+}  // namespace cognate::api

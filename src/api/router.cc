@@ -1,0 +1,76 @@
+#include "api/router.h"
+
+#include <algorithm>
+
+namespace cognate::api {
+namespace {
+
+constexpr const char* kDefaultAllowHeaders =
+    "content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, "
+    "x-amz-content-sha256, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request";
+constexpr const char* kExposeHeaders =
+    "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date";
+constexpr std::size_t kMaxEchoedHeaders = 2048;
+
+// Header lists are echoed back only when they are plain tokens, so nothing odd is reflected.
+bool IsHeaderList(std::string_view v) {
+  return !v.empty() && v.size() <= kMaxEchoedHeaders &&
+         std::all_of(v.begin(), v.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                  c == ',' || c == ' ';
+         });
+}
+
+http::Response Preflight(const http::Request& request) {
+  http::Response r;
+  r.status = 204;
+  r.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  std::string_view asked = request.Header("Access-Control-Request-Headers");
+  r.Set("Access-Control-Allow-Headers",
+        IsHeaderList(asked) ? std::string(asked) : std::string(kDefaultAllowHeaders));
+  r.Set("Access-Control-Max-Age", "86400");
+  r.log_action = "preflight";
+  return r;
+}
+
+http::Response Plain(int status, std::string type, std::string message) {
+  http::Response r;
+  r.status = status;
+  r.Set("Content-Type", "application/json");
+  r.body = "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}";
+  r.log_error = std::move(type);
+  return r;
+}
+
+}  // namespace
+
+Router::Router(const CognitoDispatcher& cognito, const WellKnown& well_known)
+    : cognito_(cognito), well_known_(well_known) {}
+
+http::Response Router::Handle(const http::Request& request) const {
+  http::Response response;
+  if (request.method == "OPTIONS") {
+    response = Preflight(request);
+  } else if (request.method == "POST") {
+    response = cognito_.Handle(request);
+  } else if (request.method == "GET" || request.method == "HEAD") {
+    if (request.Path() == "/health") {
+      response = Plain(200, "", "");
+      response.body = "{\"status\":\"ok\"}";
+      response.log_error.clear();
+      response.log_action = "health";
+    } else if (auto r = well_known_.Handle(request)) {
+      response = std::move(*r);
+    } else {
+      response = Plain(404, "NotFoundException", "Not found.");
+    }
+  } else {
+    response = Plain(405, "MethodNotAllowedException", "Method not allowed.");
+  }
+  // No cookie ever authenticates these endpoints, so any origin may call them.
+  response.Set("Access-Control-Allow-Origin", "*");
+  response.Set("Access-Control-Expose-Headers", kExposeHeaders);
+  return response;
+}
+
+}  // namespace cognate::api

@@ -1,0 +1,135 @@
+#include "app/config.h"
+
+#include <charconv>
+
+namespace cognate::app {
+namespace {
+
+bool ParseInt(const std::string& s, int lo, int hi, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && out >= lo && out <= hi;
+}
+
+bool IsRegion(const std::string& r) {
+  if (r.size() < 5 || r.size() > 32) return false;
+  for (char c : r)
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '-'))
+      return false;
+  return true;
+}
+
+// Applies one "--flag value" pair to the serve config; returns an error text or "".
+std::string ApplyServeFlag(const std::string& flag, const std::string& value, ServeConfig& c) {
+  if (flag == "--data") {
+    c.data_dir = value;
+  } else if (flag == "--listen") {
+    if (!ParseListen(value, c.host, c.port)) return "invalid --listen (want HOST:PORT): " + value;
+  } else if (flag == "--region") {
+    if (!IsRegion(value)) return "invalid --region: " + value;
+    c.region = value;
+  } else if (flag == "--public-url") {
+    if (!(value.starts_with("http://") || value.starts_with("https://")))
+      return "--public-url must start with http:// or https://";
+    c.public_url = value;
+    while (c.public_url.ends_with('/')) c.public_url.pop_back();
+  } else if (flag == "--tls-cert") {
+    c.tls_cert = value;
+  } else if (flag == "--tls-key") {
+    c.tls_key = value;
+  } else if (flag == "--log-level") {
+    if (!ParseLogLevel(value, c.log_level)) return "invalid --log-level: " + value;
+  } else if (flag == "--threads") {
+    if (!ParseInt(value, 1, 256, c.threads)) return "invalid --threads: " + value;
+  } else {
+    return "unknown option: " + flag;
+  }
+  return "";
+}
+
+}  // namespace
+
+bool ParseListen(const std::string& text, std::string& host, unsigned short& port) {
+  std::string h;
+  std::string p;
+  if (text.starts_with('[')) {
+    auto close = text.find("]:");
+    if (close == std::string::npos) return false;
+    h = text.substr(1, close - 1);
+    p = text.substr(close + 2);
+  } else {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    h = text.substr(0, colon);
+    p = text.substr(colon + 1);
+  }
+  int n = 0;
+  if (h.empty() || !ParseInt(p, 0, 65535, n)) return false;
+  host = h;
+  port = static_cast<unsigned short>(n);
+  return true;
+}
+
+ParsedArgs ParseArgs(const std::vector<std::string>& args) {
+  ParsedArgs out;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") return out;
+  if (args[0] == "version" || args[0] == "--version") {
+    out.command = Command::kVersion;
+    return out;
+  }
+  if (args[0] != "serve") {
+    out.error = "unknown command: " + args[0];
+    return out;
+  }
+  out.command = Command::kServe;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::string value;
+    if (auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (flag == "--help" || flag == "-h") {
+      out.command = Command::kHelp;
+      return out;
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      out.error = "missing value for " + flag;
+      return out;
+    }
+    out.error = ApplyServeFlag(flag, value, out.serve);
+    if (!out.error.empty()) return out;
+  }
+  if (out.serve.tls_cert.empty() != out.serve.tls_key.empty())
+    out.error = "--tls-cert and --tls-key go together";
+  return out;
+}
+
+std::string HelpText() {
+  return R"(cognate: a self-hosted identity service that speaks the Amazon Cognito User Pools API.
+
+Usage:
+  cognate serve [options]   Start the server.
+  cognate version           Print the version.
+  cognate --help            Show this help.
+
+Options for serve:
+  --data DIR            Data directory (SQLite store, master.key, admin-credentials). Default ./data
+  --listen HOST:PORT    Address to listen on. Default 127.0.0.1:9330 (port 0 picks a free port)
+  --region REGION       Region used in pool ids and ARNs. Default us-east-1
+  --public-url URL      Base URL for token issuers and discovery documents.
+                        Default http(s)://HOST:PORT
+  --tls-cert FILE       PEM certificate chain; serve HTTPS (with --tls-key)
+  --tls-key FILE        PEM private key
+  --log-level LEVEL     debug, info, warn or error. Default info
+  --threads N           Network threads. Default: one per CPU
+
+Environment:
+  COGNATE_ADMIN_ACCESS_KEY_ID, COGNATE_ADMIN_SECRET_ACCESS_KEY
+                        Admin SigV4 credentials. Without them the first start generates a key,
+                        stores it in DATA/admin-credentials (mode 0600) and prints it once.
+  COGNATE_MASTER_KEY    Base64 of the 32-byte key-encryption key (else DATA/master.key).
+)";
+}
+
+}  // namespace cognate::app

@@ -1,0 +1,63 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace cognate::app {
+namespace {
+
+TEST(ParseArgsTest, ServeDefaults) {
+  auto p = ParseArgs({"serve"});
+  ASSERT_TRUE(p.error.empty());
+  EXPECT_EQ(p.command, Command::kServe);
+  EXPECT_EQ(p.serve.data_dir, "./data");
+  EXPECT_EQ(p.serve.host, "127.0.0.1");
+  EXPECT_EQ(p.serve.port, 9330);
+  EXPECT_EQ(p.serve.region, "us-east-1");
+  EXPECT_TRUE(p.serve.public_url.empty());
+}
+
+TEST(ParseArgsTest, ServeFlagsBothForms) {
+  auto p = ParseArgs({"serve", "--data", "/tmp/x", "--listen=0.0.0.0:8080", "--region",
+                      "eu-west-2", "--public-url", "https://id.example.com/", "--log-level",
+                      "warn", "--tls-cert", "c.pem", "--tls-key", "k.pem"});
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  EXPECT_EQ(p.serve.data_dir, "/tmp/x");
+  EXPECT_EQ(p.serve.host, "0.0.0.0");
+  EXPECT_EQ(p.serve.port, 8080);
+  EXPECT_EQ(p.serve.region, "eu-west-2");
+  EXPECT_EQ(p.serve.public_url, "https://id.example.com");  // trailing slash dropped
+  EXPECT_EQ(p.serve.log_level, LogLevel::kWarn);
+  EXPECT_EQ(p.serve.tls_cert, "c.pem");
+}
+
+TEST(ParseArgsTest, RejectsBadInput) {
+  EXPECT_FALSE(ParseArgs({"serve", "--listen", "nohostport"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--listen", "127.0.0.1:70000"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--region", "US_EAST"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--public-url", "ftp://x"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--log-level", "loud"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--tls-cert", "only-cert.pem"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--data"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--bogus", "1"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"launch"}).error.empty());
+}
+
+TEST(ParseArgsTest, VersionAndHelp) {
+  EXPECT_EQ(ParseArgs({"version"}).command, Command::kVersion);
+  EXPECT_EQ(ParseArgs({}).command, Command::kHelp);
+  EXPECT_EQ(ParseArgs({"--help"}).command, Command::kHelp);
+  EXPECT_EQ(ParseArgs({"serve", "--help"}).command, Command::kHelp);
+}
+
+TEST(ParseListenTest, Ipv6AndPortZero) {
+  std::string host;
+  unsigned short port = 1;
+  ASSERT_TRUE(ParseListen("[::1]:0", host, port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 0);
+  EXPECT_FALSE(ParseListen("[::1]", host, port));
+  EXPECT_FALSE(ParseListen(":80", host, port));
+}
+
+}  // namespace
+}  // namespace cognate::app

@@ -1,0 +1,111 @@
+#include "app/serve.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "api/cognito/access_keys.h"
+#include "api/cognito/dispatcher.h"
+#include "api/cognito/pool_actions.h"
+#include "api/router.h"
+#include "api/wellknown/wellknown.h"
+#include "app/admin_credentials.h"
+#include "app/log.h"
+#include "common/clock.h"
+#include "crypto/kek.h"
+#include "identity/pool_service.h"
+#include "net/server.h"
+#include "store/sqlite/open.h"
+
+namespace cognate::app {
+namespace {
+
+void PrepareDataDir(const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  ::chmod(dir.c_str(), 0700);  // Holds the master key and credentials.
+}
+
+void LogRequest(const http::Request& req, const http::Response& res,
+                std::chrono::microseconds latency) {
+  boost::json::object f{{"request_id", req.request_id},
+                        {"method", req.method},
+                        {"path", std::string(req.Path().substr(0, 256))},
+                        {"status", res.status},
+                        {"latency_ms", static_cast<double>(latency.count()) / 1000.0},
+                        {"remote", req.remote_addr}};
+  if (!res.log_action.empty()) f["action"] = res.log_action;
+  if (!res.log_error.empty()) f["error"] = res.log_error;
+  Log(res.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request", std::move(f));
+}
+
+void PrintBanner(const std::string& endpoint, const AdminCredentials& admin,
+                 const ServeConfig& c) {
+  std::printf("cognate %s listening on %s (data: %s, region: %s)\n", COGNATE_VERSION,
+              endpoint.c_str(), c.data_dir.c_str(), c.region.c_str());
+  if (admin.generated) {
+    std::printf(
+        "Generated the admin access key (shown once; also in %s/admin-credentials, mode 0600):\n"
+        "  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n",
+        c.data_dir.c_str(), admin.access_key_id.c_str(), admin.secret_access_key.c_str());
+  } else {
+    std::printf("Admin access key id: %s (from %s)\n", admin.access_key_id.c_str(),
+                admin.source.c_str());
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int Serve(const ServeConfig& c) {
+  SetLogLevel(c.log_level);
+  try {
+    SystemClock clock;
+    PrepareDataDir(c.data_dir);
+    const char* master_env = std::getenv("COGNATE_MASTER_KEY");
+    auto kek = crypto::KeyEncryptionKey::LoadOrCreate(c.data_dir, master_env ? master_env : "");
+    store::Stores stores = store::sqlite::Open(c.data_dir + "/cognate.db");
+
+    api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);
+    AdminCredentials admin = EnsureAdminCredentials(c.data_dir, authorizer);
+
+    identity::PoolService pools(*stores.pools, *stores.clients, *stores.keys, kek, clock,
+                                {c.region, "000000000000"});
+    api::CognitoDispatcher dispatcher(authorizer, clock);
+    api::RegisterPoolActions(dispatcher, pools);
+
+    net::ServerOptions options;
+    options.host = c.host;
+    options.port = c.port;
+    options.threads = c.threads;
+    options.tls_cert_file = c.tls_cert;
+    options.tls_key_file = c.tls_key;
+    // The router needs the public URL, which may depend on the port the server bound.
+    std::unique_ptr<api::WellKnown> well_known;
+    std::unique_ptr<api::Router> router;
+    net::Server server(
+        options,
+        [&router](http::Request req, net::Respond respond) { respond(router->Handle(req)); },
+        LogRequest);
+    std::string host = c.host.find(':') != std::string::npos ? "[" + c.host + "]" : c.host;
+    std::string endpoint = std::string(server.tls() ? "https://" : "http://") + host + ":" +
+                           std::to_string(server.port());
+    well_known = std::make_unique<api::WellKnown>(
+        *stores.pools, *stores.keys, c.public_url.empty() ? endpoint : c.public_url);
+    router = std::make_unique<api::Router>(dispatcher, *well_known);
+
+    PrintBanner(endpoint, admin, c);
+    Log(LogLevel::kInfo, "started", {{"endpoint", endpoint}, {"data", c.data_dir}});
+    server.Run();
+    Log(LogLevel::kInfo, "stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "start-up failed", {{"error", e.what()}});
+    std::fprintf(stderr, "cognate: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace cognate::app

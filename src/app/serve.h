@@ -1,0 +1,12 @@
+#pragma once
+// The composition root: builds config -> key-encryption key -> stores -> services -> protocol
+// handlers -> HTTP server, once, and serves until SIGINT/SIGTERM. No globals.
+
+#include "app/config.h"
+
+namespace cognate::app {
+
+// Returns the process exit code. Start-up failures are reported and give a non-zero code.
+int Serve(const ServeConfig& config);
+
+}  // namespace cognate::app
