@@ -31,7 +31,7 @@ class RsaKey {
 
  private:
   struct Free { void operator()(EVP_PKEY*) const; };
-  explicit RsaKey(EVP_PKEY* k) : key_(k) {}
+  explicit RsaKey(EVP_PKEY* k) : key_(k, Free{}) {}  // takes ownership
   std::shared_ptr<EVP_PKEY> key_;
 };
 

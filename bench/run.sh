@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in bench/; results go to docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+/usr/bin/python3 bench/api_bench.py --bin "${1:-build/cognate}"

@@ -1,0 +1,40 @@
+#pragma once
+// The SQLite implementations of the store interfaces, and the few helpers they share.
+// Internal to store/sqlite: everyone else goes through Open() in open.h.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/database.h"
+#include "store/stores.h"
+
+namespace cognate::store::sqlite {
+
+std::unique_ptr<PoolStore> NewPoolStore(std::shared_ptr<Database> db);
+std::unique_ptr<ClientStore> NewClientStore(std::shared_ptr<Database> db);
+std::unique_ptr<KeyStore> NewKeyStore(std::shared_ptr<Database> db);
+std::unique_ptr<AccessKeyStore> NewAccessKeyStore(std::shared_ptr<Database> db);
+
+// "User pool <id> does not exist.", as Cognito words it.
+Error PoolNotFound(const std::string& pool_id);
+// Checked inside the caller's write transaction, so the answer holds until it commits.
+Result<bool> PoolExists(Connection& conn, const std::string& pool_id);
+// Shared by CreatePool (keys of a new pool) and AddKey (rotation).
+Status InsertKey(Connection& conn, const SigningKeyRecord& key);
+
+// Turns up to limit + 1 rows, fetched in id order, into a page of at most `limit`: the extra
+// row only says that another page follows, which then starts after this page's last id.
+template <class T, class IdOf>
+Page<T> MakePage(std::vector<T> rows, int limit, IdOf id_of) {
+  Page<T> page;
+  if (static_cast<int64_t>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.next_after = id_of(rows.back());
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+}  // namespace cognate::store::sqlite
