@@ -42,6 +42,12 @@ http::Response Plain(int status, std::string type, std::string message) {
   return r;
 }
 
+// No cookie ever authenticates these endpoints, so any origin may call them.
+void AddCorsHeaders(http::Response& response) {
+  response.Set("Access-Control-Allow-Origin", "*");
+  response.Set("Access-Control-Expose-Headers", kExposeHeaders);
+}
+
 }  // namespace
 
 Router::Router(const CognitoDispatcher& cognito, const WellKnown& well_known)
@@ -67,10 +73,16 @@ http::Response Router::Handle(const http::Request& request) const {
   } else {
     response = Plain(405, "MethodNotAllowedException", "Method not allowed.");
   }
-  // No cookie ever authenticates these endpoints, so any origin may call them.
-  response.Set("Access-Control-Allow-Origin", "*");
-  response.Set("Access-Control-Expose-Headers", kExposeHeaders);
+  AddCorsHeaders(response);
   return response;
+}
+
+void Router::Serve(http::Request request, std::function<void(http::Response)> respond) const {
+  if (request.method != "POST") return respond(Handle(request));
+  cognito_.HandleAsync(std::move(request), [respond = std::move(respond)](http::Response r) {
+    AddCorsHeaders(r);
+    respond(std::move(r));
+  });
 }
 
 }  // namespace cognate::api

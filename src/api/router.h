@@ -15,6 +15,9 @@ class Router {
  public:
   Router(const CognitoDispatcher& cognito, const WellKnown& well_known);
 
+  // Serves one request; Cognito actions may complete later on a worker thread.
+  void Serve(http::Request request, std::function<void(http::Response)> respond) const;
+  // Serves one request synchronously (every action inline).
   http::Response Handle(const http::Request& request) const;
 
  private:

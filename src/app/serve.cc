@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "api/cognito/access_keys.h"
 #include "api/cognito/dispatcher.h"
@@ -15,6 +16,7 @@
 #include "app/admin_credentials.h"
 #include "app/log.h"
 #include "common/clock.h"
+#include "common/worker_pool.h"
 #include "crypto/kek.h"
 #include "identity/pool_service.h"
 #include "net/server.h"
@@ -34,7 +36,7 @@ void LogRequest(const http::Request& req, const http::Response& res,
                         {"method", req.method},
                         {"path", std::string(req.Path().substr(0, 256))},
                         {"status", res.status},
-                        {"latency_ms", static_cast<double>(latency.count()) / 1000.0},
+                        {"latency_us", latency.count()},
                         {"remote", req.remote_addr}};
   if (!res.log_action.empty()) f["action"] = res.log_action;
   if (!res.log_error.empty()) f["error"] = res.log_error;
@@ -73,7 +75,10 @@ int Serve(const ServeConfig& c) {
 
     identity::PoolService pools(*stores.pools, *stores.clients, *stores.keys, kek, clock,
                                 {c.region, "000000000000"});
-    api::CognitoDispatcher dispatcher(authorizer, clock);
+    // Blocking work (key generation, fsync-bound writes, later password hashing) runs here.
+    auto workers =
+        std::make_unique<WorkerPool>(std::max(2u, std::thread::hardware_concurrency()), 1024);
+    api::CognitoDispatcher dispatcher(authorizer, clock, workers.get());
     api::RegisterPoolActions(dispatcher, pools);
 
     net::ServerOptions options;
@@ -87,7 +92,9 @@ int Serve(const ServeConfig& c) {
     std::unique_ptr<api::Router> router;
     net::Server server(
         options,
-        [&router](http::Request req, net::Respond respond) { respond(router->Handle(req)); },
+        [&router](http::Request req, net::Respond respond) {
+          router->Serve(std::move(req), std::move(respond));
+        },
         LogRequest);
     std::string host = c.host.find(':') != std::string::npos ? "[" + c.host + "]" : c.host;
     std::string endpoint = std::string(server.tls() ? "https://" : "http://") + host + ":" +
@@ -99,6 +106,9 @@ int Serve(const ServeConfig& c) {
     PrintBanner(endpoint, admin, c);
     Log(LogLevel::kInfo, "started", {{"endpoint", endpoint}, {"data", c.data_dir}});
     server.Run();
+    // Finish queued work while the server's executors still exist (matters only when the
+    // drain timeout cut shutdown short).
+    workers.reset();
     Log(LogLevel::kInfo, "stopped");
     return 0;
   } catch (const std::exception& e) {

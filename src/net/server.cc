@@ -3,6 +3,7 @@
 #include "net/server.h"
 
 #include <atomic>
+#include <ctime>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -64,6 +65,22 @@ struct Server::Impl {
 };
 
 namespace {
+
+// The RFC 9110 Date header value, formatted once per second per thread.
+const std::string& HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached.assign(buf);
+    cached_second = now;
+  }
+  return cached;
+}
 
 // Builds the small JSON error the transport itself answers with (bad HTTP, limits).
 http::Response TransportError(int status, std::string_view type, std::string_view message) {
@@ -213,6 +230,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (const auto& [k, v] : r.headers) res->insert(k, v);
     res->set("x-amzn-RequestId", request_.request_id);
     res->set(bhttp::field::server, "cognate");
+    res->set(bhttp::field::date, HttpDate());
     res->body() = r.body;
     res->keep_alive(keep_alive_ && !server_.stopping);
     res->prepare_payload();

@@ -1,5 +1,8 @@
 #include "api/cognito/dispatcher.h"
 
+#include <memory>
+#include <tuple>
+
 #include <boost/json.hpp>
 
 #include "api/cognito/service_model.h"
@@ -34,11 +37,12 @@ std::string PoolIdOf(const boost::json::object& body) {
 
 }  // namespace
 
-CognitoDispatcher::CognitoDispatcher(AccessKeyAuthorizer& authorizer, const Clock& clock)
-    : authorizer_(authorizer), clock_(clock) {}
+CognitoDispatcher::CognitoDispatcher(AccessKeyAuthorizer& authorizer, const Clock& clock,
+                                     WorkerPool* workers)
+    : authorizer_(authorizer), clock_(clock), workers_(workers) {}
 
-void CognitoDispatcher::Register(std::string action, Action fn) {
-  actions_[std::move(action)] = std::move(fn);
+void CognitoDispatcher::Register(std::string action, Action fn, Execution execution) {
+  actions_[std::move(action)] = Entry{std::move(fn), execution};
 }
 
 http::Response CognitoDispatcher::ErrorResponse(const Error& error) {
@@ -54,9 +58,7 @@ http::Response CognitoDispatcher::ErrorResponse(const Error& error) {
   return r;
 }
 
-http::Response CognitoDispatcher::Handle(const http::Request& request) const {
-  std::string action;
-  auto result = Run(request, action);
+http::Response CognitoDispatcher::Finish(Result<boost::json::object> result, std::string action) {
   http::Response response;
   if (result.ok()) {
     response.status = 200;
@@ -69,8 +71,43 @@ http::Response CognitoDispatcher::Handle(const http::Request& request) const {
   return response;
 }
 
-Result<boost::json::object> CognitoDispatcher::Run(const http::Request& request,
-                                                   std::string& action_out) const {
+Result<boost::json::object> CognitoDispatcher::Invoke(const Prepared& p,
+                                                      const http::Request& request,
+                                                      const std::string& action) {
+  CallContext ctx{request, action, p.caller ? &*p.caller : nullptr};
+  return p.entry->fn(p.body.as_object(), ctx);
+}
+
+http::Response CognitoDispatcher::Handle(const http::Request& request) const {
+  std::string action;
+  auto prepared = Prepare(request, action);
+  if (!prepared.ok()) return Finish(std::move(prepared).error(), std::move(action));
+  return Finish(Invoke(*prepared, request, action), std::move(action));
+}
+
+void CognitoDispatcher::HandleAsync(http::Request request,
+                                    std::function<void(http::Response)> done) const {
+  std::string action;
+  auto prepared = Prepare(request, action);
+  if (!prepared.ok()) return done(Finish(std::move(prepared).error(), std::move(action)));
+  if (prepared->entry->execution == Execution::kInline || workers_ == nullptr)
+    return done(Finish(Invoke(*prepared, request, action), std::move(action)));
+  auto job = std::make_shared<std::tuple<Prepared, http::Request, std::string,
+                                         std::function<void(http::Response)>>>(
+      std::move(*prepared), std::move(request), action, std::move(done));
+  bool queued = workers_->TrySubmit([job] {
+    auto& [p, req, name, finish] = *job;
+    finish(Finish(Invoke(p, req, name), name));
+  });
+  if (!queued) {
+    auto& finish = std::get<3>(*job);
+    finish(Finish(Error::TooManyRequests("Too many requests are waiting; retry later."),
+                  std::move(action)));
+  }
+}
+
+Result<CognitoDispatcher::Prepared> CognitoDispatcher::Prepare(const http::Request& request,
+                                                               std::string& action_out) const {
   std::string_view target = request.Header("X-Amz-Target");
   if (!target.starts_with(kTargetPrefix)) return UnknownOperation();
   std::string_view name = target.substr(kTargetPrefix.size());
@@ -80,23 +117,23 @@ Result<boost::json::object> CognitoDispatcher::Run(const http::Request& request,
   auto it = actions_.find(action_out);
   if (op == nullptr || it == actions_.end()) return UnknownOperation();
 
+  Prepared p;
+  p.entry = &it->second;
   // Authenticate before reading the body, as AWS's front door does.
-  std::optional<AccessKeyIdentity> caller;
   if (!op->no_auth) {
     auto who = authorizer_.Authenticate(request);
     if (!who.ok()) return std::move(who).error();
-    caller = std::move(*who);
+    p.caller = std::move(*who);
   }
   auto parsed = ParseBody(request.body);
   if (!parsed.ok()) return std::move(parsed).error();
-  if (!parsed->is_object())
-    return Error::Serialization("Request body must be a JSON object.");
+  if (!parsed->is_object()) return Error::Serialization("Request body must be a JSON object.");
   COGNATE_RETURN_IF_ERROR(ServiceModel::Get().ValidateInput(*op, *parsed));
-  const auto& body = parsed->as_object();
-  if (caller)
-    COGNATE_RETURN_IF_ERROR(AccessKeyAuthorizer::Authorize(*caller, action_out, PoolIdOf(body)));
-  CallContext ctx{request, action_out, caller ? &*caller : nullptr};
-  return it->second(body, ctx);
+  if (p.caller)
+    COGNATE_RETURN_IF_ERROR(
+        AccessKeyAuthorizer::Authorize(*p.caller, action_out, PoolIdOf(parsed->as_object())));
+  p.body = std::move(*parsed);
+  return p;
 }
 
 }  // namespace cognate::api

@@ -5,6 +5,7 @@
 // the Error exactly as Cognito does. Errors are translated to the wire here and nowhere else.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@
 #include "api/cognito/access_keys.h"
 #include "common/clock.h"
 #include "common/result.h"
+#include "common/worker_pool.h"
 #include "http/message.h"
 
 namespace cognate::api {
@@ -27,26 +29,48 @@ struct CallContext {
 using Action = std::function<Result<boost::json::object>(const boost::json::object& body,
                                                         const CallContext& ctx)>;
 
+// Where an action runs: cheap reads inline on the network thread; anything that may block
+// (key generation, hashing, durable writes waiting on fsync) on the worker pool.
+enum class Execution { kInline, kWorker };
+
 class CognitoDispatcher {
  public:
-  CognitoDispatcher(AccessKeyAuthorizer& authorizer, const Clock& clock);
+  // `workers` may be null: then every action runs inline (unit tests).
+  CognitoDispatcher(AccessKeyAuthorizer& authorizer, const Clock& clock,
+                    WorkerPool* workers = nullptr);
 
   // Registers the implementation of one model operation. Call before serving.
-  void Register(std::string action, Action fn);
+  void Register(std::string action, Action fn, Execution execution = Execution::kInline);
   bool Has(const std::string& action) const { return actions_.count(action) != 0; }
 
-  // Handles one POST. Sets response.log_action / log_error for the request log.
+  // Handles one POST, running the action inline. Sets response.log_action / log_error.
   http::Response Handle(const http::Request& request) const;
+  // Handles one POST; `done` runs exactly once, on this thread or on a worker.
+  void HandleAsync(http::Request request, std::function<void(http::Response)> done) const;
 
   // Serialises an Error as Cognito's wire error.
   static http::Response ErrorResponse(const Error& error);
 
  private:
-  Result<boost::json::object> Run(const http::Request& request, std::string& action_out) const;
+  struct Entry {
+    Action fn;
+    Execution execution;
+  };
+  // Everything before the action runs: target, authentication, parsing, validation.
+  struct Prepared {
+    const Entry* entry = nullptr;
+    boost::json::value body;
+    std::optional<AccessKeyIdentity> caller;
+  };
+  Result<Prepared> Prepare(const http::Request& request, std::string& action_out) const;
+  static http::Response Finish(Result<boost::json::object> result, std::string action);
+  static Result<boost::json::object> Invoke(const Prepared& p, const http::Request& request,
+                                            const std::string& action);
 
   AccessKeyAuthorizer& authorizer_;
   const Clock& clock_;
-  std::unordered_map<std::string, Action> actions_;
+  WorkerPool* workers_;
+  std::unordered_map<std::string, Entry> actions_;
 };
 
 }  // namespace cognate::api
