@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libssl-dev libsodium-dev libsqlite3-dev libpcre2-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev
   python3 python3-boto3 python3-botocore python3-pytest python3-jwt python3-requests
-  awscli nodejs npm wrk
+  awscli wrk
 )
 
 SUDO=""
@@ -22,6 +22,10 @@ for p in "${APT_PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js may come from elsewhere (with its own npm); only install Debian's when there is none.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "deps: installing ${missing[*]}"
   $SUDO apt-get update -qq

@@ -12,7 +12,7 @@ namespace {
 
 namespace json = boost::json;
 
-class ClientConfigTest : public ::testing::Test {
+class AppClientConfigTest : public ::testing::Test {
  protected:
   Result<json::object> Build(std::string_view request, bool has_secret = false) {
     ClientContext context{"eu-west-1_pool", &schema_, has_secret, true};
@@ -28,7 +28,7 @@ class ClientConfigTest : public ::testing::Test {
       StandardSchema(), json::parse(R"([{"Name":"tier"}])").as_array());
 };
 
-TEST_F(ClientConfigTest, DefaultsForAMinimalRequest) {
+TEST_F(AppClientConfigTest, DefaultsForAMinimalRequest) {
   Result<json::object> config = Build(R"({"UserPoolId":"eu-west-1_pool","ClientName":"c"})");
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(*config, json::parse(R"({"RefreshTokenValidity":30,
@@ -40,7 +40,7 @@ TEST_F(ClientConfigTest, DefaultsForAMinimalRequest) {
                                       "ALLOW_CUSTOM_AUTH"}));
 }
 
-TEST_F(ClientConfigTest, StoresGivenMembers) {
+TEST_F(AppClientConfigTest, StoresGivenMembers) {
   Result<json::object> config = Build(R"({"ExplicitAuthFlows":["ALLOW_USER_PASSWORD_AUTH"],
       "ReadAttributes":["email","custom:tier"],"WriteAttributes":["name"],
       "SupportedIdentityProviders":["COGNITO"],"PreventUserExistenceErrors":"ENABLED",
@@ -57,7 +57,7 @@ TEST_F(ClientConfigTest, StoresGivenMembers) {
   EXPECT_EQ(EffectiveAuthFlows(*config), std::vector<std::string>{"ALLOW_USER_PASSWORD_AUTH"});
 }
 
-TEST_F(ClientConfigTest, LegacyAuthFlowsAreTranslatedAndCannotBeMixed) {
+TEST_F(AppClientConfigTest, LegacyAuthFlowsAreTranslatedAndCannotBeMixed) {
   Result<json::object> config = Build(R"({"ExplicitAuthFlows":["ADMIN_NO_SRP_AUTH"]})");
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(EffectiveAuthFlows(*config),
@@ -71,7 +71,7 @@ TEST_F(ClientConfigTest, LegacyAuthFlowsAreTranslatedAndCannotBeMixed) {
   EXPECT_EQ(e.message, "ExplicitAuthFlows cannot combine legacy values with ALLOW_ values.");
 }
 
-TEST_F(ClientConfigTest, AttributePermissionsMustNameSchemaAttributes) {
+TEST_F(AppClientConfigTest, AttributePermissionsMustNameSchemaAttributes) {
   Error e = Fails(R"({"ReadAttributes":["email","custom:unknown"]})");
   EXPECT_EQ(e.type, "InvalidParameterException");
   EXPECT_EQ(e.message, "Invalid read attributes specified while creating a client");
@@ -79,19 +79,19 @@ TEST_F(ClientConfigTest, AttributePermissionsMustNameSchemaAttributes) {
             "Invalid write attributes specified while creating a client");
 }
 
-TEST_F(ClientConfigTest, OnlyCognitoIsAnIdentityProvider) {
+TEST_F(AppClientConfigTest, OnlyCognitoIsAnIdentityProvider) {
   Error e = Fails(R"({"SupportedIdentityProviders":["COGNITO","Google"]})");
   EXPECT_EQ(e.type, "InvalidParameterException");
   EXPECT_EQ(e.message, "The provider Google does not exist for User Pool eu-west-1_pool");
 }
 
-TEST_F(ClientConfigTest, ContextDataNeedsASecret) {
+TEST_F(AppClientConfigTest, ContextDataNeedsASecret) {
   EXPECT_EQ(Fails(R"({"EnablePropagateAdditionalUserContextData":true})").type,
             "InvalidParameterException");
   EXPECT_TRUE(Build(R"({"EnablePropagateAdditionalUserContextData":true})", true).ok());
 }
 
-TEST_F(ClientConfigTest, AValidOAuthClient) {
+TEST_F(AppClientConfigTest, AValidOAuthClient) {
   Result<json::object> config = Build(R"({"AllowedOAuthFlowsUserPoolClient":true,
       "AllowedOAuthFlows":["code","implicit"],"AllowedOAuthScopes":["openid","email","phone",
       "profile","aws.cognito.signin.user.admin"],"CallbackURLs":["https://app.example/cb",
@@ -103,7 +103,7 @@ TEST_F(ClientConfigTest, AValidOAuthClient) {
   EXPECT_EQ(config->at("DefaultRedirectURI"), "https://app.example/cb");
 }
 
-TEST_F(ClientConfigTest, OAuthRules) {
+TEST_F(AppClientConfigTest, OAuthRules) {
   EXPECT_EQ(
       Fails(R"({"AllowedOAuthFlowsUserPoolClient":true,"AllowedOAuthScopes":["openid"]})").message,
       "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is "
@@ -125,7 +125,7 @@ TEST_F(ClientConfigTest, OAuthRules) {
             "secret.");
 }
 
-TEST_F(ClientConfigTest, UnknownScopesDoNotExist) {
+TEST_F(AppClientConfigTest, UnknownScopesDoNotExist) {
   for (const char* scope : {"admin", "api/read", "OPENID"}) {
     Error e = Fails(R"({"AllowedOAuthScopes":[")" + std::string(scope) + R"("]})");
     EXPECT_EQ(e.type, "ScopeDoesNotExistException");
@@ -133,7 +133,7 @@ TEST_F(ClientConfigTest, UnknownScopesDoNotExist) {
   }
 }
 
-TEST_F(ClientConfigTest, RedirectUrlRules) {
+TEST_F(AppClientConfigTest, RedirectUrlRules) {
   for (const char* url : {"http://example.com/cb", "https://app.example/cb#frag", "no-scheme",
                           "1http://x", "http:localhost"}) {
     Error e = Fails(R"({"CallbackURLs":[")" + std::string(url) + R"("]})");
@@ -150,7 +150,7 @@ TEST_F(ClientConfigTest, RedirectUrlRules) {
             "InvalidParameterException");
 }
 
-TEST_F(ClientConfigTest, RenderOrdersMembersAndAddsTheSecret) {
+TEST_F(AppClientConfigTest, RenderOrdersMembersAndAddsTheSecret) {
   Result<json::object> config = Build(R"({"ExplicitAuthFlows":["ALLOW_USER_SRP_AUTH"]})");
   ASSERT_TRUE(config.ok());
   ClientIdentity client{"p_1", "abc", "name", "s3cret", 1'000'000, 1'500'250};

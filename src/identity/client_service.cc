@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
+#include <exception>
 #include <utility>
 
 #include "identity/client_config.h"
@@ -18,6 +19,19 @@ namespace {
 constexpr int kIdAttempts = 5;
 
 std::string SecretAad(const std::string& client_id) { return "client-secret:" + client_id; }
+
+// The sealed form of a new client's secret ("" for a client without one).
+Result<std::string> SealSecret(const crypto::KeyEncryptionKey& kek,
+                               const std::optional<std::string>& secret,
+                               const std::string& client_id) {
+  if (!secret) return std::string();
+  try {
+    return kek.Seal(*secret, SecretAad(client_id));
+  } catch (const std::exception&) {
+    // Seal reports OpenSSL failures by throwing; keep them off the request path.
+    return Error::Internal("Could not protect the client secret.");
+  }
+}
 
 // The secret of a new client: the caller's own (newer model), a generated one, or none.
 Result<std::optional<std::string>> ChooseSecret(const json::object& request) {
@@ -93,11 +107,13 @@ Result<json::object> PoolService::CreateUserPoolClient(const json::object& reque
   if (!config.ok()) return std::move(config).error();
   Result<std::string> client_id = UnusedClientId();
   if (!client_id.ok()) return std::move(client_id).error();
+  Result<std::string> sealed = SealSecret(kek_, *secret, *client_id);
+  if (!sealed.ok()) return std::move(sealed).error();
   int64_t now_ms = clock_.NowMs();
   store::AppClientRecord record{pool_id,
                                 *client_id,
                                 GetString(request, "ClientName").value_or(""),
-                                *secret ? kek_.Seal(**secret, SecretAad(*client_id)) : "",
+                                *sealed,
                                 now_ms,
                                 now_ms,
                                 json::serialize(*config)};

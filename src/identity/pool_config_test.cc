@@ -24,7 +24,7 @@ Error NewConfigError(std::string_view request) {
   return config.ok() ? Error{} : config.error();
 }
 
-TEST(PoolConfigTest, DefaultsForAnEmptyRequest) {
+TEST(UserPoolConfigTest, DefaultsForAnEmptyRequest) {
   json::object config = NewConfig(R"({"PoolName":"p"})");
   EXPECT_EQ(config.at("Policies"), json::parse(R"({"PasswordPolicy":{"MinimumLength":8,
       "RequireUppercase":true,"RequireLowercase":true,"RequireNumbers":true,
@@ -51,7 +51,7 @@ TEST(PoolConfigTest, DefaultsForAnEmptyRequest) {
   }
 }
 
-TEST(PoolConfigTest, PartialPasswordPolicyFillsFalseAndDefaults) {
+TEST(UserPoolConfigTest, PartialPasswordPolicyFillsFalseAndDefaults) {
   json::object config =
       NewConfig(R"({"Policies":{"PasswordPolicy":{"MinimumLength":12,"RequireNumbers":true}}})");
   EXPECT_EQ(config.at("Policies").at("PasswordPolicy"),
@@ -64,7 +64,7 @@ TEST(PoolConfigTest, PartialPasswordPolicyFillsFalseAndDefaults) {
   EXPECT_EQ(config.at("Policies").at("PasswordPolicy").at("TemporaryPasswordValidityDays"), 7);
 }
 
-TEST(PoolConfigTest, TemporaryPasswordDaysMirrorTheLegacyMember) {
+TEST(UserPoolConfigTest, TemporaryPasswordDaysMirrorTheLegacyMember) {
   json::object config = NewConfig(R"({"AdminCreateUserConfig":{"UnusedAccountValidityDays":3}})");
   EXPECT_EQ(config.at("Policies").at("PasswordPolicy").at("TemporaryPasswordValidityDays"), 3);
   config = NewConfig(R"({"Policies":{"PasswordPolicy":{"TemporaryPasswordValidityDays":5}},
@@ -79,7 +79,7 @@ TEST(PoolConfigTest, TemporaryPasswordDaysMirrorTheLegacyMember) {
             "UnusedAccountValidityDays");
 }
 
-TEST(PoolConfigTest, VerificationMessagesMirrorTheLegacyMembers) {
+TEST(UserPoolConfigTest, VerificationMessagesMirrorTheLegacyMembers) {
   json::object config = NewConfig(R"({"EmailVerificationMessage":"Code {####}",
       "EmailVerificationSubject":"Subject","SmsVerificationMessage":"SMS {####}"})");
   EXPECT_EQ(config.at("VerificationMessageTemplate"),
@@ -94,7 +94,7 @@ TEST(PoolConfigTest, VerificationMessagesMirrorTheLegacyMembers) {
   EXPECT_FALSE(config.contains("SmsVerificationMessage"));
 }
 
-TEST(PoolConfigTest, KeepsGivenMembers) {
+TEST(UserPoolConfigTest, KeepsGivenMembers) {
   json::object config = NewConfig(R"({"UsernameAttributes":["email"],
       "UsernameConfiguration":{"CaseSensitive":false},"AutoVerifiedAttributes":["email"],
       "UserAttributeUpdateSettings":{"AttributesRequireVerificationBeforeUpdate":["email"]},
@@ -113,7 +113,7 @@ TEST(PoolConfigTest, KeepsGivenMembers) {
   EXPECT_EQ(config.at("AccountRecoverySetting").at("RecoveryMechanisms").as_array().size(), 1u);
 }
 
-TEST(PoolConfigTest, RejectsInconsistentSettings) {
+TEST(UserPoolConfigTest, RejectsInconsistentSettings) {
   EXPECT_EQ(
       NewConfigError(R"({"UsernameAttributes":["email"],"AliasAttributes":["email"]})").message,
       "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
@@ -136,7 +136,7 @@ TEST(PoolConfigTest, RejectsInconsistentSettings) {
             "Required custom attributes are not supported currently.");
 }
 
-TEST(PoolConfigTest, UpdateResetsOmittedMembersAndKeepsImmutableOnes) {
+TEST(UserPoolConfigTest, UpdateResetsOmittedMembersAndKeepsImmutableOnes) {
   json::object stored = NewConfig(R"({"UsernameAttributes":["email"],
       "Schema":[{"Name":"tier"}],"UsernameConfiguration":{"CaseSensitive":false},
       "MfaConfiguration":"ON","DeletionProtection":"ACTIVE","AutoVerifiedAttributes":["email"],
@@ -168,7 +168,7 @@ TEST(PoolConfigTest, UpdateResetsOmittedMembersAndKeepsImmutableOnes) {
   EXPECT_EQ(updated->at("UserPoolTier"), "PLUS");
 }
 
-TEST(PoolConfigTest, RenderOrdersMembersAndOmitsInternalOnes) {
+TEST(UserPoolConfigTest, RenderOrdersMembersAndOmitsInternalOnes) {
   json::object config = NewConfig(R"({"UsernameAttributes":["email"]})");
   config["InternalSetting"] = true;
   PoolIdentity pool{"eu-west-1_abc", "p", "arn:x", 1'000'500, 2'000'000, 0};

@@ -109,7 +109,7 @@ TEST_P(PoolSchemaErrorTest, IsInvalidParameter) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, PoolSchemaErrorTest,
+    SchemaErrors, PoolSchemaErrorTest,
     ::testing::Values(
         SchemaErrorCase{"RequiredCustom", R"([{"Name":"x","Required":true}])",
                         "Required custom attributes are not supported currently."},

@@ -24,7 +24,7 @@ std::string MessageOf(std::string_view request) {
   return r.error().message;
 }
 
-TEST(TokenValidityTest, NothingGivenStoresOnlyTheRefreshDefault) {
+TEST(ClientTokenValidityTest, NothingGivenStoresOnlyTheRefreshDefault) {
   Result<json::object> config = Apply("{}");
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(*config, json::parse(R"({"RefreshTokenValidity":30})"));
@@ -35,7 +35,7 @@ TEST(TokenValidityTest, NothingGivenStoresOnlyTheRefreshDefault) {
   EXPECT_EQ(lifetimes.auth_session_seconds, 180);
 }
 
-TEST(TokenValidityTest, ZeroRefreshMeansThirtyDaysInTheGivenUnit) {
+TEST(ClientTokenValidityTest, ZeroRefreshMeansThirtyDaysInTheGivenUnit) {
   EXPECT_EQ(Apply(R"({"RefreshTokenValidity":0})")->at("RefreshTokenValidity"), 30);
   Result<json::object> config =
       Apply(R"({"RefreshTokenValidity":0,"TokenValidityUnits":{"RefreshToken":"hours"}})");
@@ -44,7 +44,7 @@ TEST(TokenValidityTest, ZeroRefreshMeansThirtyDaysInTheGivenUnit) {
   EXPECT_EQ(EffectiveTokenLifetimes(*config).refresh_seconds, 30 * 86400);
 }
 
-TEST(TokenValidityTest, UnitsDefaultToHoursAndDays) {
+TEST(ClientTokenValidityTest, UnitsDefaultToHoursAndDays) {
   Result<json::object> config =
       Apply(R"({"AccessTokenValidity":2,"IdTokenValidity":24,"RefreshTokenValidity":10})");
   ASSERT_TRUE(config.ok());
@@ -55,7 +55,7 @@ TEST(TokenValidityTest, UnitsDefaultToHoursAndDays) {
   EXPECT_EQ(lifetimes.refresh_seconds, 10 * 86400);
 }
 
-TEST(TokenValidityTest, GivenUnitsAreStoredAndApplied) {
+TEST(ClientTokenValidityTest, GivenUnitsAreStoredAndApplied) {
   Result<json::object> config = Apply(R"({"AccessTokenValidity":5,"IdTokenValidity":300,
       "RefreshTokenValidity":60,"TokenValidityUnits":{"AccessToken":"minutes",
       "IdToken":"seconds","RefreshToken":"minutes"}})");
@@ -68,7 +68,7 @@ TEST(TokenValidityTest, GivenUnitsAreStoredAndApplied) {
   EXPECT_EQ(lifetimes.refresh_seconds, 3600);
 }
 
-TEST(TokenValidityTest, RangesAreCheckedInRealTime) {
+TEST(ClientTokenValidityTest, RangesAreCheckedInRealTime) {
   const std::string access = "Access token validity must be between 5 minutes and 1 day.";
   const std::string id = "Id token validity must be between 5 minutes and 1 day.";
   const std::string refresh = "Refresh token validity must be between 60 minutes and 3650 days.";
@@ -90,7 +90,7 @@ TEST(TokenValidityTest, RangesAreCheckedInRealTime) {
       Apply(R"({"RefreshTokenValidity":1,"TokenValidityUnits":{"RefreshToken":"hours"}})").ok());
 }
 
-TEST(TokenValidityTest, AuthSessionValidityIsInMinutes) {
+TEST(ClientTokenValidityTest, AuthSessionValidityIsInMinutes) {
   EXPECT_EQ(EffectiveTokenLifetimes(json::parse(R"({"AuthSessionValidity":15})").as_object())
                 .auth_session_seconds,
             900);

@@ -97,7 +97,11 @@ template <class Stream>
 class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(Server::Impl& server, Stream stream, std::string remote)
-      : server_(server), stream_(std::move(stream)), remote_(std::move(remote)) {}
+      : server_(server),
+        stream_(std::move(stream)),
+        remote_(std::move(remote)),
+        // Room for a whole header block: the parser needs it contiguous.
+        buffer_(server.opt.header_limit + 4096) {}
   ~Session() override {
     server_.connections--;
     server_.Unregister(this);
@@ -129,14 +133,26 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
 
+  // Waits up to the idle timeout for the first byte of the next request, then gives the
+  // whole request the (shorter) read timeout, so a client trickling bytes is cut off.
   void BeginRead() {
     if (server_.stopping) return Close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.opt.header_limit));
     parser_->body_limit(server_.opt.body_limit);
-    started_ = buffer_.size() > 0;
     sent_continue_ = false;
-    Lowest().expires_after(started_ ? server_.opt.read_timeout : server_.opt.idle_timeout);
+    if (buffer_.size() > 0) return StartRequest();  // Pipelined bytes already waiting.
+    Lowest().expires_after(server_.opt.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](
+                                                       beast::error_code ec, std::size_t n) {
+      if (ec) return self->Close();
+      self->buffer_.commit(n);
+      self->StartRequest();
+    });
+  }
+
+  void StartRequest() {
+    Lowest().expires_after(server_.opt.read_timeout);
     ReadSome();
   }
 
@@ -148,7 +164,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void OnRead(beast::error_code ec, std::size_t n) {
-    if (ec == bhttp::error::header_limit)
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
       return Fail(431, "RequestHeaderFieldsTooLargeException", "Request header is too large.");
     if (ec == bhttp::error::body_limit)
       return Fail(413, "RequestEntityTooLargeException", "Request body exceeds the size limit.");
@@ -159,10 +175,6 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
         ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_obs_fold)
       return Fail(400, "BadRequestException", "Malformed HTTP request.");
     if (ec) return Close();  // EOF, timeout (slow or idle client), reset.
-    if (!started_ && n > 0) {
-      started_ = true;
-      Lowest().expires_after(server_.opt.read_timeout);
-    }
     if (parser_->is_header_done() && !parser_->is_done() && !sent_continue_ &&
         beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       sent_continue_ = true;
@@ -267,11 +279,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   Server::Impl& server_;
   Stream stream_;
   std::string remote_;
-  beast::flat_buffer buffer_{8192};
+  beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   http::Request request_;
   Clock::time_point begin_;
-  bool started_ = false;
   bool sent_continue_ = false;
   bool busy_ = false;
   bool keep_alive_ = true;

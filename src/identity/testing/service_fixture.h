@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,11 @@ inline KeyFactory CachedKeyFactory() {
   }();
   static size_t next = 0;
   return [] { return (*keys)[next++ % keys->size()]; };
+}
+
+// True when every character of `s` is in `alphabet`.
+inline bool AllFrom(std::string_view s, std::string_view alphabet) {
+  return s.find_first_not_of(alphabet) == std::string_view::npos;
 }
 
 inline constexpr char kTestKek[] = "0123456789abcdef0123456789abcdef";
