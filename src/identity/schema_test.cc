@@ -98,6 +98,9 @@ struct SchemaErrorCase {
   const char* message;
 };
 
+// Keeps ctest's listing readable: print the case's name, not its bytes.
+void PrintTo(const SchemaErrorCase& c, std::ostream* os) { *os << c.name; }
+
 class PoolSchemaErrorTest : public ::testing::TestWithParam<SchemaErrorCase> {};
 
 TEST_P(PoolSchemaErrorTest, IsInvalidParameter) {

@@ -16,9 +16,14 @@
 namespace cognate::api {
 namespace {
 
+using sigv4_internal::AllUnreserved;
+using sigv4_internal::AppendTrimmed;
+using sigv4_internal::kWhitespace;
+using sigv4_internal::Split;
+using sigv4_internal::Trim;
+
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kTerminator = "aws4_request";
-constexpr std::string_view kWhitespace = " \t\r\n\v\f";
 
 Error Incomplete(std::string message) {
   return Error::Make("IncompleteSignatureException", std::move(message));
@@ -27,81 +32,6 @@ Error Invalid(std::string message) {
   return Error::Make("InvalidSignatureException", std::move(message));
 }
 
-std::string_view Trim(std::string_view s) {
-  size_t first = s.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kWhitespace) - first + 1);
-}
-
-// Calls `fn` on each piece of `s` between separators (empty pieces included).
-template <class Fn>
-void Split(std::string_view s, char sep, Fn fn) {
-  for (size_t start = 0;;) {
-    size_t end = s.find(sep, start);
-    fn(s.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return;
-    start = end + 1;
-  }
-}
-
-// ---- URI encoding (RFC 3986 unreserved characters kept, upper-case escapes).
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-void AppendEncoded(std::string& out, std::string_view s) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (IsUnreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kDigits[c >> 4];
-      out += kDigits[c & 0xf];
-    }
-  }
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Malformed escapes stay literal, so they re-encode as "%25..." the same way on every retry.
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-bool AllUnreserved(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return IsUnreserved(c); });
-}
-
-// Header values are trimmed and inner whitespace runs collapse to one space (the spec's Trimall).
-void AppendTrimmed(std::string& out, std::string_view value) {
-  bool space = false;
-  for (char c : Trim(value)) {
-    if (kWhitespace.find(c) != std::string_view::npos) {
-      space = true;
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-}
 
 // ---- Time.
 
@@ -241,7 +171,7 @@ Result<Authorization> ParseAuthorization(std::string_view header) {
   auth.signature = *signature;
   for (char& c : auth.signature) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (auth.signature.size() != 64 || !std::all_of(auth.signature.begin(), auth.signature.end(),
-                                                  [](char c) { return HexValue(c) >= 0; }))
+                                                  [](unsigned char c) { return std::isxdigit(c) != 0; }))
     return Incomplete("Signature must be 64 hexadecimal characters.");
   return auth;
 }
@@ -279,44 +209,6 @@ Result<std::string> CanonicalRequest(const http::Request& request, const Authori
 
 }  // namespace
 
-namespace sigv4_internal {
-
-std::string CanonicalUri(std::string_view path) {
-  // Dot segments resolve and empty segments (repeated slashes) drop, as AWS normalises paths.
-  std::vector<std::string_view> segments;
-  Split(path, '/', [&](std::string_view s) {
-    if (s == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!s.empty() && s != ".") {
-      segments.push_back(s);
-    }
-  });
-  std::string out = "/";
-  for (size_t i = 0; i < segments.size(); ++i) {
-    if (i > 0) out += '/';
-    AppendEncoded(out, segments[i]);
-  }
-  if (!segments.empty() && path.back() == '/') out += '/';
-  return out;
-}
-
-std::string CanonicalQuery(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> params;
-  Split(query, '&', [&](std::string_view p) {
-    if (p.empty()) return;
-    size_t eq = p.find('=');
-    std::string name, value;
-    AppendEncoded(name, PercentDecode(p.substr(0, eq)));
-    if (eq != std::string_view::npos) AppendEncoded(value, PercentDecode(p.substr(eq + 1)));
-    params.emplace_back(std::move(name), std::move(value));
-  });
-  std::sort(params.begin(), params.end());
-  std::string out;
-  for (const auto& [name, value] : params) out += (out.empty() ? "" : "&") + name + "=" + value;
-  return out;
-}
-
-}  // namespace sigv4_internal
 
 Result<SigV4Identity> VerifySigV4(const http::Request& request, const SecretLookup& lookup,
                                   int64_t now_epoch_seconds, const SigV4Options& options) {

@@ -42,8 +42,26 @@ struct SigV4Options {
 Result<SigV4Identity> VerifySigV4(const http::Request& request, const SecretLookup& lookup,
                                   int64_t now_epoch_seconds, const SigV4Options& options = {});
 
-// Pieces of the canonical request, exposed for tests.
+// Pieces of the canonical request (sigv4_canonical.cc), shared with sigv4.cc and tests.
 namespace sigv4_internal {
+
+inline constexpr std::string_view kWhitespace = " \t\r\n\v\f";
+std::string_view Trim(std::string_view s);  // Strips kWhitespace at both ends.
+// True when every byte is an RFC 3986 unreserved character.
+bool AllUnreserved(std::string_view s);
+// Appends a header value trimmed, with inner whitespace runs collapsed to one space.
+void AppendTrimmed(std::string& out, std::string_view value);
+
+// Calls `fn` on each piece of `s` between separators (empty pieces included).
+template <class Fn>
+void Split(std::string_view s, char sep, Fn fn) {
+  for (size_t start = 0;;) {
+    size_t end = s.find(sep, start);
+    fn(s.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return;
+    start = end + 1;
+  }
+}
 
 // The received path with dot segments and repeated slashes removed, then every byte other than
 // RFC 3986 unreserved characters and '/' percent-encoded. The path is not decoded first: SDKs
