@@ -29,6 +29,11 @@ struct Error {
   static Error LimitExceeded(std::string message) {
     return Make("LimitExceededException", std::move(message));
   }
+  // An optimistic update lost a race with another writer; the caller may re-read and retry.
+  static Error ConcurrentModification() {
+    return Make("ConcurrentModificationException",
+                "The resource was modified by another request at the same time; try again.");
+  }
   static Error TooManyRequests(std::string message) {
     return Make("TooManyRequestsException", std::move(message), 429);
   }

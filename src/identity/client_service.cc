@@ -8,6 +8,7 @@
 #include "identity/client_config.h"
 #include "identity/ids.h"
 #include "identity/json_fields.h"
+#include "identity/retry.h"
 #include "identity/pool_service.h"
 
 namespace cognate::identity {
@@ -128,20 +129,22 @@ Result<json::object> PoolService::DescribeUserPoolClient(const json::object& req
 }
 
 Result<json::object> PoolService::UpdateUserPoolClient(const json::object& request) {
-  Result<LoadedPool> pool = LoadPool(request);
-  if (!pool.ok()) return std::move(pool).error();
-  Result<LoadedClient> client = LoadClient(request);
-  if (!client.ok()) return std::move(client).error();
-  store::AppClientRecord& record = client->record;
-  // The secret never changes here; the request is checked against the one the client has.
-  Result<json::object> config = BuildClientConfig(
-      request, ContextFor(record.pool_id, pool->config, !record.secret_sealed.empty(), false));
-  if (!config.ok()) return std::move(config).error();
-  if (std::optional<std::string> name = GetString(request, "ClientName")) record.name = *name;
-  record.config_json = json::serialize(*config);
-  record.modified_ms = clock_.NowMs();
-  COGNATE_RETURN_IF_ERROR(clients_.UpdateClient(record));
-  return RenderClient(record, *config);
+  return RetryOnConflict([&]() -> Result<json::object> {
+    Result<LoadedPool> pool = LoadPool(request);
+    if (!pool.ok()) return std::move(pool).error();
+    Result<LoadedClient> client = LoadClient(request);
+    if (!client.ok()) return std::move(client).error();
+    store::AppClientRecord& record = client->record;
+    // The secret never changes here; the request is checked against the one the client has.
+    Result<json::object> config = BuildClientConfig(
+        request, ContextFor(record.pool_id, pool->config, !record.secret_sealed.empty(), false));
+    if (!config.ok()) return std::move(config).error();
+    if (std::optional<std::string> name = GetString(request, "ClientName")) record.name = *name;
+    record.config_json = json::serialize(*config);
+    record.modified_ms = clock_.NowMs();
+    COGNATE_RETURN_IF_ERROR(clients_.UpdateClient(record));
+    return RenderClient(record, *config);
+  });
 }
 
 Result<json::object> PoolService::DeleteUserPoolClient(const json::object& request) {

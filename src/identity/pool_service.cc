@@ -8,6 +8,7 @@
 
 #include "identity/ids.h"
 #include "identity/json_fields.h"
+#include "identity/retry.h"
 #include "identity/pool_config.h"
 #include "identity/schema.h"
 
@@ -101,17 +102,19 @@ Result<json::object> PoolService::DescribeUserPool(const json::object& request) 
 }
 
 Result<json::object> PoolService::UpdateUserPool(const json::object& request) {
-  Result<LoadedPool> pool = LoadPool(request);
-  if (!pool.ok()) return std::move(pool).error();
-  Result<json::object> config = UpdatedPoolConfig(pool->config, request);
-  if (!config.ok()) return std::move(config).error();
-  store::UserPoolRecord& record = pool->record;
-  // PoolName is updatable in the newer model only; older clients never send it.
-  if (std::optional<std::string> name = GetString(request, "PoolName")) record.name = *name;
-  record.config_json = json::serialize(*config);
-  record.modified_ms = clock_.NowMs();
-  COGNATE_RETURN_IF_ERROR(pools_.UpdatePool(record));
-  return json::object();
+  return RetryOnConflict([&]() -> Result<json::object> {
+    Result<LoadedPool> pool = LoadPool(request);
+    if (!pool.ok()) return std::move(pool).error();
+    Result<json::object> config = UpdatedPoolConfig(pool->config, request);
+    if (!config.ok()) return std::move(config).error();
+    store::UserPoolRecord& record = pool->record;
+    // PoolName is updatable in the newer model only; older clients never send it.
+    if (std::optional<std::string> name = GetString(request, "PoolName")) record.name = *name;
+    record.config_json = json::serialize(*config);
+    record.modified_ms = clock_.NowMs();
+    COGNATE_RETURN_IF_ERROR(pools_.UpdatePool(record));
+    return json::object();
+  });
 }
 
 Result<json::object> PoolService::DeleteUserPool(const json::object& request) {
@@ -148,19 +151,21 @@ Result<json::object> PoolService::ListUserPools(const json::object& request) {
 }
 
 Result<json::object> PoolService::AddCustomAttributes(const json::object& request) {
-  Result<LoadedPool> pool = LoadPool(request);
-  if (!pool.ok()) return std::move(pool).error();
-  const json::array none;
-  const json::array* schema = GetArray(pool->config, "SchemaAttributes");
-  const json::array* custom = GetArray(request, "CustomAttributes");
-  Result<json::array> updated =
-      AddCustomAttributesToSchema(schema ? *schema : none, custom ? *custom : none);
-  if (!updated.ok()) return std::move(updated).error();
-  pool->config["SchemaAttributes"] = std::move(*updated);
-  pool->record.config_json = json::serialize(pool->config);
-  pool->record.modified_ms = clock_.NowMs();
-  COGNATE_RETURN_IF_ERROR(pools_.UpdatePool(pool->record));
-  return json::object();
+  return RetryOnConflict([&]() -> Result<json::object> {
+    Result<LoadedPool> pool = LoadPool(request);
+    if (!pool.ok()) return std::move(pool).error();
+    const json::array none;
+    const json::array* schema = GetArray(pool->config, "SchemaAttributes");
+    const json::array* custom = GetArray(request, "CustomAttributes");
+    Result<json::array> updated =
+        AddCustomAttributesToSchema(schema ? *schema : none, custom ? *custom : none);
+    if (!updated.ok()) return std::move(updated).error();
+    pool->config["SchemaAttributes"] = std::move(*updated);
+    pool->record.config_json = json::serialize(pool->config);
+    pool->record.modified_ms = clock_.NowMs();
+    COGNATE_RETURN_IF_ERROR(pools_.UpdatePool(pool->record));
+    return json::object();
+  });
 }
 
 }  // namespace cognate::identity

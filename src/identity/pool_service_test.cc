@@ -1,4 +1,5 @@
 #include "identity/pool_service.h"
+#include "identity/retry.h"
 
 #include <gtest/gtest.h>
 
@@ -199,6 +200,25 @@ TEST_F(PoolServiceTest, ListUserPoolsRejectsForeignTokens) {
     Error e = Fails(service_.ListUserPools({{"MaxResults", 10}, {"NextToken", token}}));
     EXPECT_EQ(e.type, "InvalidParameterException") << token;
   }
+}
+
+TEST_F(PoolServiceTest, UpdatesRetryWhenAnotherWriterWins) {
+  std::string id = NewPool();
+  store_.interfering_pool_writes = 2;
+  Ok(service_.AddCustomAttributes(
+      {{"UserPoolId", id}, {"CustomAttributes", json::array{json::object{{"Name", "tier"}}}}}));
+  bool found = false;
+  json::object pool = DescribePool(id);
+  for (const auto& a : pool["SchemaAttributes"].as_array())
+    found = found || a.at("Name") == "custom:tier";
+  EXPECT_TRUE(found);
+
+  store_.interfering_pool_writes = kUpdateAttempts;  // Never wins: the caller is told so.
+  Error e = Fails(service_.AddCustomAttributes(
+      {{"UserPoolId", id}, {"CustomAttributes", json::array{json::object{{"Name", "plan"}}}}}));
+  EXPECT_EQ(e.type, "ConcurrentModificationException");
+  pool = DescribePool(id);
+  for (const auto& a : pool["SchemaAttributes"].as_array()) EXPECT_NE(a.at("Name"), "custom:plan");
 }
 
 TEST_F(PoolServiceTest, AddCustomAttributesExtendsTheSchema) {

@@ -13,6 +13,7 @@ struct UserPoolRecord {
   int64_t created_ms = 0;
   int64_t modified_ms = 0;
   std::string config_json;  // The pool's settings as UserPoolType JSON members (see identity/).
+  int64_t version = 0;      // Bumped by every update (optimistic concurrency, see stores.h).
 };
 
 struct AppClientRecord {
@@ -23,6 +24,7 @@ struct AppClientRecord {
   int64_t created_ms = 0;
   int64_t modified_ms = 0;
   std::string config_json;     // UserPoolClientType JSON members other than ids, name, secret, dates.
+  int64_t version = 0;         // Bumped by every update (optimistic concurrency, see stores.h).
 };
 
 struct SigningKeyRecord {

@@ -158,6 +158,25 @@ TEST_P(StoreContractTest, UpdatesPool) {
   EXPECT_EQ(got.created_ms, pool.created_ms);
 }
 
+// [INVARIANT] An update based on a stale read never overwrites a newer one.
+TEST_P(StoreContractTest, StalePoolUpdateIsRefused) {
+  UserPoolRecord pool = MakePool("us-east-1_STALE0000");
+  ASSERT_TRUE(stores_.pools->CreatePool(pool, {}).ok());
+  UserPoolRecord first = stores_.pools->GetPool(pool.id)->value();
+  UserPoolRecord second = first;  // Both writers read the same version.
+  first.config_json = R"({"first":true})";
+  ASSERT_TRUE(stores_.pools->UpdatePool(first).ok());
+  second.config_json = R"({"second":true})";
+  Status stale = stores_.pools->UpdatePool(second);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().type, "ConcurrentModificationException");
+  UserPoolRecord got = stores_.pools->GetPool(pool.id)->value();
+  EXPECT_EQ(got.config_json, first.config_json);
+  EXPECT_EQ(got.version, first.version + 1);
+  second.version = got.version;  // Re-read: now it applies.
+  EXPECT_TRUE(stores_.pools->UpdatePool(second).ok());
+}
+
 TEST_P(StoreContractTest, UpdateOrDeleteMissingPoolIsNotFound) {
   ExpectNotFound(stores_.pools->UpdatePool(MakePool("us-east-1_NOPE00000")),
                  "User pool us-east-1_NOPE00000 does not exist.");
@@ -242,6 +261,20 @@ TEST_P(StoreContractTest, CreateClientInMissingPoolIsNotFound) {
   ExpectNotFound(stores_.clients->CreateClient(MakeClient("us-east-1_NOPE00000", "c1")),
                  "User pool us-east-1_NOPE00000 does not exist.");
   EXPECT_FALSE(stores_.clients->FindClient("c1")->has_value());
+}
+
+TEST_P(StoreContractTest, StaleClientUpdateIsRefused) {
+  ASSERT_TRUE(stores_.pools->CreatePool(MakePool("us-east-1_POOL00002"), {}).ok());
+  ASSERT_TRUE(stores_.clients->CreateClient(MakeClient("us-east-1_POOL00002", "c2")).ok());
+  AppClientRecord read = stores_.clients->GetClient("us-east-1_POOL00002", "c2")->value();
+  AppClientRecord winner = read;
+  winner.name = "winner";
+  ASSERT_TRUE(stores_.clients->UpdateClient(winner).ok());
+  read.name = "loser";
+  Status stale = stores_.clients->UpdateClient(read);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().type, "ConcurrentModificationException");
+  EXPECT_EQ(stores_.clients->GetClient("us-east-1_POOL00002", "c2")->value().name, "winner");
 }
 
 TEST_P(StoreContractTest, UpdatesClient) {

@@ -3,6 +3,11 @@
 // any method may be called from any thread. Every write that returns success is durable.
 // Errors: ResourceNotFoundException for a missing row where the method says so,
 // InternalErrorException (status 500) for a database failure.
+//
+// Updates are optimistic: the record passed in carries the `version` it was read with; the
+// update applies only if the stored version is still that one (and stores version + 1), else
+// ConcurrentModificationException, so a read-modify-write never silently loses another writer's
+// change. Callers re-read and retry.
 
 #include <memory>
 #include <optional>
@@ -28,7 +33,8 @@ class PoolStore {
   // Inserts the pool and its signing keys in one transaction.
   virtual Status CreatePool(const UserPoolRecord& pool, const std::vector<SigningKeyRecord>& keys) = 0;
   virtual Result<std::optional<UserPoolRecord>> GetPool(const std::string& pool_id) = 0;
-  // Replaces name, modified_ms and config_json. ResourceNotFoundException when absent.
+  // Replaces name, modified_ms and config_json if the version matches (see above).
+  // ResourceNotFoundException when absent.
   virtual Status UpdatePool(const UserPoolRecord& pool) = 0;
   // Deletes the pool with its clients and keys. ResourceNotFoundException when absent.
   virtual Status DeletePool(const std::string& pool_id) = 0;
@@ -45,7 +51,8 @@ class ClientStore {
                                                            const std::string& client_id) = 0;
   // Looks a client up by id alone (public actions carry only ClientId).
   virtual Result<std::optional<AppClientRecord>> FindClient(const std::string& client_id) = 0;
-  // Replaces name, secret_sealed, modified_ms and config_json. ResourceNotFoundException when absent.
+  // Replaces name, secret_sealed, modified_ms and config_json if the version matches (see
+  // above). ResourceNotFoundException when absent.
   virtual Status UpdateClient(const AppClientRecord& client) = 0;
   virtual Status DeleteClient(const std::string& pool_id, const std::string& client_id) = 0;
   virtual Result<Page<AppClientRecord>> ListClients(const std::string& pool_id,

@@ -43,10 +43,19 @@ class FakeStore final : public store::PoolStore, public store::ClientStore, publ
     if (it == pools_.end()) return std::optional<store::UserPoolRecord>();
     return std::optional<store::UserPoolRecord>(it->second);
   }
+  // Test hook: this many upcoming UpdatePool calls find that another writer got there first.
+  int interfering_pool_writes = 0;
+
   Status UpdatePool(const store::UserPoolRecord& pool) override {
     std::lock_guard lock(mu_);
     auto it = pools_.find(pool.id);
     if (it == pools_.end()) return Error::NotFound("pool not found");
+    if (interfering_pool_writes > 0) {  // Another writer updates the pool first.
+      --interfering_pool_writes;
+      it->second.version++;
+    }
+    if (it->second.version != pool.version) return Error::ConcurrentModification();
+    it->second.version++;
     it->second.name = pool.name;
     it->second.modified_ms = pool.modified_ms;
     it->second.config_json = pool.config_json;
@@ -91,6 +100,8 @@ class FakeStore final : public store::PoolStore, public store::ClientStore, publ
     std::lock_guard lock(mu_);
     auto it = clients_.find({client.pool_id, client.client_id});
     if (it == clients_.end()) return Error::NotFound("client not found");
+    if (it->second.version != client.version) return Error::ConcurrentModification();
+    it->second.version++;
     it->second.name = client.name;
     it->second.secret_sealed = client.secret_sealed;
     it->second.modified_ms = client.modified_ms;

@@ -7,14 +7,14 @@ namespace cognate::store::sqlite {
 namespace {
 
 constexpr const char* kSelectByPoolAndId =
-    "SELECT pool_id, client_id, name, secret_sealed, created_ms, modified_ms, config_json "
-    "FROM app_clients WHERE pool_id = ?1 AND client_id = ?2";
+    "SELECT pool_id, client_id, name, secret_sealed, created_ms, modified_ms, config_json, "
+    "version FROM app_clients WHERE pool_id = ?1 AND client_id = ?2";
 constexpr const char* kSelectById =
-    "SELECT pool_id, client_id, name, secret_sealed, created_ms, modified_ms, config_json "
-    "FROM app_clients WHERE client_id = ?1";
+    "SELECT pool_id, client_id, name, secret_sealed, created_ms, modified_ms, config_json, "
+    "version FROM app_clients WHERE client_id = ?1";
 constexpr const char* kSelectPage =
-    "SELECT pool_id, client_id, name, secret_sealed, created_ms, modified_ms, config_json "
-    "FROM app_clients WHERE pool_id = ?1 AND client_id > ?2 ORDER BY client_id LIMIT ?3";
+    "SELECT pool_id, client_id, name, secret_sealed, created_ms, modified_ms, config_json, "
+    "version FROM app_clients WHERE pool_id = ?1 AND client_id > ?2 ORDER BY client_id LIMIT ?3";
 
 AppClientRecord ReadClient(const Statement& row) {
   AppClientRecord client;
@@ -25,6 +25,7 @@ AppClientRecord ReadClient(const Statement& row) {
   client.created_ms = row.Int(4);
   client.modified_ms = row.Int(5);
   client.config_json = row.Text(6);
+  client.version = row.Int(7);
   return client;
 }
 
@@ -67,12 +68,15 @@ class SqliteClientStore final : public ClientStore {
     return db_->Write([&](Connection& conn) -> Status {
       auto changed = conn.Exec(
           "UPDATE app_clients SET name = ?3, secret_sealed = ?4, modified_ms = ?5, "
-          "config_json = ?6 WHERE pool_id = ?1 AND client_id = ?2",
+          "config_json = ?6, version = version + 1 "
+          "WHERE pool_id = ?1 AND client_id = ?2 AND version = ?7",
           client.pool_id, client.client_id, client.name, client.secret_sealed, client.modified_ms,
-          client.config_json);
+          client.config_json, client.version);
       if (!changed.ok()) return std::move(changed).error();
-      if (*changed == 0) return ClientNotFound(client.client_id);
-      return OkStatus();
+      if (*changed > 0) return OkStatus();
+      auto found = conn.QueryOne(kSelectByPoolAndId, ReadClient, client.pool_id, client.client_id);
+      if (!found.ok()) return std::move(found).error();
+      return found->has_value() ? Error::ConcurrentModification() : ClientNotFound(client.client_id);
     });
   }
 

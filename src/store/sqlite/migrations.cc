@@ -21,7 +21,8 @@ CREATE TABLE user_pools (
   name        TEXT NOT NULL,
   created_ms  INTEGER NOT NULL,
   modified_ms INTEGER NOT NULL,
-  config_json TEXT NOT NULL
+  config_json TEXT NOT NULL,
+  version     INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE app_clients (
@@ -31,7 +32,8 @@ CREATE TABLE app_clients (
   secret_sealed TEXT NOT NULL,
   created_ms    INTEGER NOT NULL,
   modified_ms   INTEGER NOT NULL,
-  config_json   TEXT NOT NULL
+  config_json   TEXT NOT NULL,
+  version       INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX app_clients_by_pool ON app_clients (pool_id, client_id);
 

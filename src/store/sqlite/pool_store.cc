@@ -13,6 +13,7 @@ UserPoolRecord ReadPool(const Statement& row) {
   pool.created_ms = row.Int(2);
   pool.modified_ms = row.Int(3);
   pool.config_json = row.Text(4);
+  pool.version = row.Int(5);
   return pool;
 }
 
@@ -35,7 +36,8 @@ class SqlitePoolStore final : public PoolStore {
   Result<std::optional<UserPoolRecord>> GetPool(const std::string& pool_id) override {
     return db_->Read([&](Connection& conn) {
       return conn.QueryOne(
-          "SELECT id, name, created_ms, modified_ms, config_json FROM user_pools WHERE id = ?1",
+          "SELECT id, name, created_ms, modified_ms, config_json, version FROM user_pools "
+          "WHERE id = ?1",
           ReadPool, pool_id);
     });
   }
@@ -43,11 +45,14 @@ class SqlitePoolStore final : public PoolStore {
   Status UpdatePool(const UserPoolRecord& pool) override {
     return db_->Write([&](Connection& conn) -> Status {
       auto changed = conn.Exec(
-          "UPDATE user_pools SET name = ?2, modified_ms = ?3, config_json = ?4 WHERE id = ?1",
-          pool.id, pool.name, pool.modified_ms, pool.config_json);
+          "UPDATE user_pools SET name = ?2, modified_ms = ?3, config_json = ?4, "
+          "version = version + 1 WHERE id = ?1 AND version = ?5",
+          pool.id, pool.name, pool.modified_ms, pool.config_json, pool.version);
       if (!changed.ok()) return std::move(changed).error();
-      if (*changed == 0) return PoolNotFound(pool.id);
-      return OkStatus();
+      if (*changed > 0) return OkStatus();
+      auto exists = PoolExists(conn, pool.id);
+      if (!exists.ok()) return std::move(exists).error();
+      return *exists ? Error::ConcurrentModification() : PoolNotFound(pool.id);
     });
   }
 
@@ -64,7 +69,7 @@ class SqlitePoolStore final : public PoolStore {
     if (limit <= 0) return Page<UserPoolRecord>{};
     auto rows = db_->Read([&](Connection& conn) {
       return conn.Query(
-          "SELECT id, name, created_ms, modified_ms, config_json FROM user_pools "
+          "SELECT id, name, created_ms, modified_ms, config_json, version FROM user_pools "
           "WHERE id > ?1 ORDER BY id LIMIT ?2",
           ReadPool, after, int64_t{limit} + 1);
     });

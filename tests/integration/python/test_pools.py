@@ -449,6 +449,27 @@ def test_concurrent_creates(server):
     assert all(listed.get(i, "").startswith(prefix) for i in ids)
 
 
+def test_concurrent_add_custom_attributes_loses_none(server):
+    """Sixteen AddCustomAttributes calls at once on one pool (read-modify-write of its schema):
+    every attribute is there afterwards, none lost to a concurrent writer."""
+    from concurrent.futures import ThreadPoolExecutor
+    from rawclient import RawClient
+    c = RawClient(server.endpoint, *server.credentials, timeout=30)
+    pool_id = c.ok("CreateUserPool", {"PoolName": unique("race")})["UserPool"]["Id"]
+
+    def add(i):
+        RawClient(server.endpoint, *server.credentials, timeout=30).ok(
+            "AddCustomAttributes", {"UserPoolId": pool_id,
+                                    "CustomAttributes": [{"Name": f"attr{i}",
+                                                          "AttributeDataType": "String"}]})
+
+    with ThreadPoolExecutor(8) as ex:
+        list(ex.map(add, range(16)))
+    pool = c.ok("DescribeUserPool", {"UserPoolId": pool_id})["UserPool"]
+    names = {a["Name"] for a in pool["SchemaAttributes"]}
+    assert {f"custom:attr{i}" for i in range(16)} <= names
+
+
 def test_paging_survives_deletes_between_pages(start_server):
     """A NextToken stays usable when pools are deleted between pages; deleted pools are not
     returned and no remaining pool is skipped."""
