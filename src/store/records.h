@@ -4,8 +4,17 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace cognate::store {
+
+// A page of a listing ordered by id: `next_after` is the id to pass as `after` for the next
+// page, empty when this page is the last.
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_after;
+};
 
 struct UserPoolRecord {
   std::string id;           // "<region>_<9 alphanumerics>"

@@ -16,16 +16,9 @@
 
 #include "common/result.h"
 #include "store/records.h"
+#include "store/user_stores.h"
 
 namespace cognate::store {
-
-// A page of a listing ordered by id: `next_after` is the id to pass as `after` for the next
-// page, empty when this page is the last.
-template <class T>
-struct Page {
-  std::vector<T> items;
-  std::string next_after;
-};
 
 class PoolStore {
  public:
@@ -82,6 +75,10 @@ struct Stores {
   std::unique_ptr<ClientStore> clients;
   std::unique_ptr<KeyStore> keys;
   std::unique_ptr<AccessKeyStore> access_keys;
+  std::unique_ptr<UserStore> users;
+  std::unique_ptr<CodeStore> codes;
+  std::unique_ptr<RefreshTokenStore> refresh_tokens;
+  std::unique_ptr<GroupStore> groups;
 };
 
 }  // namespace cognate::store
