@@ -41,6 +41,17 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
     if (!ParseLogLevel(value, c.log_level)) return "invalid --log-level: " + value;
   } else if (flag == "--threads") {
     if (!ParseInt(value, 1, 256, c.threads)) return "invalid --threads: " + value;
+  } else if (flag == "--password-hash-memory") {
+    if (!ParseInt(value, 1, 4096, c.password_hash_memory_mib))
+      return "invalid --password-hash-memory (MiB, 1-4096): " + value;
+  } else if (flag == "--password-hash-iterations") {
+    if (!ParseInt(value, 1, 64, c.password_hash_iterations))
+      return "invalid --password-hash-iterations (1-64): " + value;
+  } else if (flag == "--lockout-threshold") {
+    if (!ParseInt(value, 1, 1000, c.lockout_threshold)) return "invalid --lockout-threshold: " + value;
+  } else if (flag == "--lockout-max-seconds") {
+    if (!ParseInt(value, 1, 86400, c.lockout_max_seconds))
+      return "invalid --lockout-max-seconds: " + value;
   } else {
     return "unknown option: " + flag;
   }
@@ -123,6 +134,10 @@ Options for serve:
   --tls-key FILE        PEM private key
   --log-level LEVEL     debug, info, warn or error. Default info
   --threads N           Network threads. Default: one per CPU
+  --password-hash-memory MIB      Argon2id memory per password hash. Default 19
+  --password-hash-iterations N    Argon2id passes. Default 2
+  --lockout-threshold N           Failed sign-ins before a user is locked out. Default 5
+  --lockout-max-seconds N         Longest lockout (it doubles from 1 s). Default 900
 
 Environment:
   COGNATE_ADMIN_ACCESS_KEY_ID, COGNATE_ADMIN_SECRET_ACCESS_KEY

@@ -18,6 +18,13 @@ struct ServeConfig {
   std::string tls_key;
   LogLevel log_level = LogLevel::kInfo;
   int threads = 0;
+  // Argon2id cost for password hashes; hashes made with other parameters are upgraded at the
+  // next successful sign-in.
+  int password_hash_memory_mib = 19;
+  int password_hash_iterations = 2;
+  // Failed sign-ins per user before a lockout, and its cap (Cognito: 5, about 15 minutes).
+  int lockout_threshold = 5;
+  int lockout_max_seconds = 900;
 };
 
 enum class Command { kServe, kVersion, kHelp };

@@ -42,6 +42,18 @@ TEST(ParseArgsTest, RejectsBadInput) {
   EXPECT_FALSE(ParseArgs({"launch"}).error.empty());
 }
 
+TEST(ParseArgsTest, SecurityTuning) {
+  auto p = ParseArgs({"serve", "--password-hash-memory", "64", "--password-hash-iterations", "3",
+                      "--lockout-threshold", "10", "--lockout-max-seconds", "60"});
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  EXPECT_EQ(p.serve.password_hash_memory_mib, 64);
+  EXPECT_EQ(p.serve.password_hash_iterations, 3);
+  EXPECT_EQ(p.serve.lockout_threshold, 10);
+  EXPECT_EQ(p.serve.lockout_max_seconds, 60);
+  EXPECT_FALSE(ParseArgs({"serve", "--password-hash-memory", "0"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--lockout-threshold", "x"}).error.empty());
+}
+
 TEST(ParseArgsTest, VersionAndHelp) {
   EXPECT_EQ(ParseArgs({"version"}).command, Command::kVersion);
   EXPECT_EQ(ParseArgs({}).command, Command::kHelp);
