@@ -2,4 +2,6 @@
 # `make bench`: every benchmark in bench/; results go to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-/usr/bin/python3 bench/api_bench.py --bin "${1:-build/cognate}"
+BIN=${1:-build/cognate}
+/usr/bin/python3 bench/api_bench.py --bin "$BIN"
+/usr/bin/python3 bench/auth_bench.py --bin "$BIN"
