@@ -6,11 +6,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <thread>
 
 #include "api/cognito/access_keys.h"
 #include "api/cognito/dispatcher.h"
+#include "api/cognito/auth_actions.h"
+#include "api/cognito/group_actions.h"
 #include "api/cognito/pool_actions.h"
+#include "api/cognito/self_service_actions.h"
+#include "api/cognito/user_actions.h"
 #include "api/router.h"
 #include "api/wellknown/wellknown.h"
 #include "app/admin_credentials.h"
@@ -18,7 +23,18 @@
 #include "common/clock.h"
 #include "common/worker_pool.h"
 #include "crypto/kek.h"
+#include "auth/access_guard.h"
+#include "auth/password_hasher.h"
+#include "auth/sign_in_service.h"
+#include "delivery/outbox_sender.h"
+#include "identity/code_delivery.h"
+#include "identity/group_service.h"
 #include "identity/pool_service.h"
+#include "identity/self_service.h"
+#include "identity/user_directory.h"
+#include "identity/user_service.h"
+#include "token/keyring.h"
+#include "token/token_service.h"
 #include "net/server.h"
 #include "store/sqlite/open.h"
 
@@ -73,13 +89,10 @@ int Serve(const ServeConfig& c) {
     api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);
     AdminCredentials admin = EnsureAdminCredentials(c.data_dir, authorizer);
 
-    identity::PoolService pools(*stores.pools, *stores.clients, *stores.keys, kek, clock,
-                                {c.region, "000000000000"});
-    // Blocking work (key generation, fsync-bound writes, later password hashing) runs here.
+    // Blocking work (key generation, password hashing, fsync-bound writes) runs here.
     auto workers =
         std::make_unique<WorkerPool>(std::max(2u, std::thread::hardware_concurrency()), 1024);
     api::CognitoDispatcher dispatcher(authorizer, clock, workers.get());
-    api::RegisterPoolActions(dispatcher, pools);
 
     net::ServerOptions options;
     options.host = c.host;
@@ -99,9 +112,34 @@ int Serve(const ServeConfig& c) {
     std::string host = c.host.find(':') != std::string::npos ? "[" + c.host + "]" : c.host;
     std::string endpoint = std::string(server.tls() ? "https://" : "http://") + host + ":" +
                            std::to_string(server.port());
-    well_known = std::make_unique<api::WellKnown>(
-        *stores.pools, *stores.keys, c.public_url.empty() ? endpoint : c.public_url);
+    const std::string public_url = c.public_url.empty() ? endpoint : c.public_url;
+    well_known = std::make_unique<api::WellKnown>(*stores.pools, *stores.keys, public_url);
     router = std::make_unique<api::Router>(dispatcher, *well_known);
+
+    // Domain services, bound to their Cognito actions.
+    identity::PoolService pools(*stores.pools, *stores.clients, *stores.keys, kek, clock,
+                                {c.region, "000000000000"});
+    auth::PasswordHasher hasher({static_cast<uint64_t>(c.password_hash_iterations),
+                                 static_cast<size_t>(c.password_hash_memory_mib) << 20});
+    token::Keyring keyring(*stores.keys, kek, clock);
+    token::TokenService tokens(keyring, clock, public_url);
+    auto outbox = delivery::OutboxSender::Open(c.data_dir + "/outbox.jsonl", clock);
+    if (!outbox.ok()) throw std::runtime_error("cannot open the outbox: " + outbox.error().message);
+    identity::UserDirectory directory(stores, kek, clock);
+    identity::CodeDelivery codes(directory, **outbox);
+    identity::UserService users(directory, codes, **outbox, hasher);
+    auth::AccessGuard guard(directory, tokens);
+    identity::SelfService self_service(directory, guard, hasher, codes);
+    auth::LockoutPolicy lockout;
+    lockout.threshold = c.lockout_threshold;
+    lockout.max_lock_ms = int64_t{c.lockout_max_seconds} * 1000;
+    auth::SignInService sign_in(directory, hasher, tokens, kek, lockout);
+    identity::GroupService groups(directory);
+    api::RegisterPoolActions(dispatcher, pools);
+    api::RegisterUserActions(dispatcher, users);
+    api::RegisterSelfServiceActions(dispatcher, self_service);
+    api::RegisterAuthActions(dispatcher, sign_in);
+    api::RegisterGroupActions(dispatcher, groups);
 
     PrintBanner(endpoint, admin, c);
     Log(LogLevel::kInfo, "started", {{"endpoint", endpoint}, {"data", c.data_dir}});

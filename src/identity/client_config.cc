@@ -45,7 +45,7 @@ Status CheckAuthFlows(const json::object& request) {
   return OkStatus();
 }
 
-Status CheckAttributePermissions(const json::object& request, const ClientContext& context) {
+Status CheckAttributePermissions(const json::object& request, const ClientRules& context) {
   struct List {
     std::string_view key;
     std::string_view verb;
@@ -65,7 +65,7 @@ Status CheckAttributePermissions(const json::object& request, const ClientContex
   return OkStatus();
 }
 
-Status CheckIdentityProviders(const json::object& request, const ClientContext& context) {
+Status CheckIdentityProviders(const json::object& request, const ClientRules& context) {
   const json::array* providers = GetArray(request, "SupportedIdentityProviders");
   if (providers == nullptr) return OkStatus();
   for (const json::value& v : *providers) {
@@ -78,7 +78,7 @@ Status CheckIdentityProviders(const json::object& request, const ClientContext& 
   return OkStatus();
 }
 
-Status CheckRequest(const json::object& request, const ClientContext& context) {
+Status CheckRequest(const json::object& request, const ClientRules& context) {
   COGNATE_RETURN_IF_ERROR(CheckAuthFlows(request));
   COGNATE_RETURN_IF_ERROR(CheckAttributePermissions(request, context));
   COGNATE_RETURN_IF_ERROR(CheckIdentityProviders(request, context));
@@ -95,7 +95,7 @@ Status CheckRequest(const json::object& request, const ClientContext& context) {
 
 }  // namespace
 
-Result<json::object> BuildClientConfig(const json::object& request, const ClientContext& context) {
+Result<json::object> BuildClientConfig(const json::object& request, const ClientRules& context) {
   COGNATE_RETURN_IF_ERROR(CheckRequest(request, context));
   json::object config;
   COGNATE_RETURN_IF_ERROR(ApplyTokenValidity(request, config));

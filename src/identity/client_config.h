@@ -33,7 +33,7 @@ namespace cognate::identity {
 inline constexpr int kMaxClientsPerPool = 1000;
 
 // What a client request is checked against.
-struct ClientContext {
+struct ClientRules {
   std::string pool_id;
   const boost::json::array* schema = nullptr;  // the pool's SchemaAttributes
   bool has_secret = false;
@@ -42,7 +42,7 @@ struct ClientContext {
 
 // config_json for a Create/UpdateUserPoolClient request.
 Result<boost::json::object> BuildClientConfig(const boost::json::object& request,
-                                              const ClientContext& context);
+                                              const ClientRules& context);
 
 struct ClientIdentity {
   std::string pool_id;

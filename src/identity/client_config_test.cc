@@ -15,7 +15,7 @@ namespace json = boost::json;
 class AppClientConfigTest : public ::testing::Test {
  protected:
   Result<json::object> Build(std::string_view request, bool has_secret = false) {
-    ClientContext context{"eu-west-1_pool", &schema_, has_secret, true};
+    ClientRules context{"eu-west-1_pool", &schema_, has_secret, true};
     return BuildClientConfig(json::parse(request).as_object(), context);
   }
   Error Fails(std::string_view request, bool has_secret = false) {

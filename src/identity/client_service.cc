@@ -47,9 +47,9 @@ Result<std::optional<std::string>> ChooseSecret(const json::object& request) {
   return std::optional<std::string>();
 }
 
-ClientContext ContextFor(const std::string& pool_id, const json::object& pool_config,
+ClientRules ContextFor(const std::string& pool_id, const json::object& pool_config,
                          bool has_secret, bool creating) {
-  return ClientContext{pool_id, GetArray(pool_config, "SchemaAttributes"), has_secret, creating};
+  return ClientRules{pool_id, GetArray(pool_config, "SchemaAttributes"), has_secret, creating};
 }
 
 }  // namespace

@@ -35,6 +35,27 @@ bool IsTrue(const json::object& attrs, std::string_view name) {
 
 }  // namespace
 
+bool IsVerifiableAttribute(std::string_view name) {
+  return name == "email" || name == "phone_number";
+}
+
+std::string PendingAttributeKey(std::string_view attribute) {
+  return std::string(kPendingAttributePrefix) + std::string(attribute);
+}
+
+bool IsReservedAttribute(std::string_view name) {
+  return name.starts_with(kReservedAttributePrefix);
+}
+
+void DropReservedAttributes(json::object& attributes) {
+  for (auto it = attributes.begin(); it != attributes.end();) {
+    if (IsReservedAttribute(it->key()))
+      it = attributes.erase(it);
+    else
+      ++it;
+  }
+}
+
 Error UserNotFound() { return Error::Make("UserNotFoundException", "User does not exist."); }
 
 Error ClientNotFound(const std::string& client_id) {
@@ -134,6 +155,7 @@ std::vector<store::UserKey> UserDirectory::KeysFor(const PoolContext& pool,
 Result<json::object> UserDirectory::Attributes(const store::UserRecord& user) {
   auto attrs = ParseStoredObject(user.attributes_json);
   if (!attrs.ok()) return std::move(attrs).error();
+  DropReservedAttributes(*attrs);
   (*attrs)["sub"] = user.sub;
   return attrs;
 }

@@ -68,7 +68,8 @@ class UserDirectory {
   static std::vector<store::UserKey> KeysFor(const PoolContext& pool,
                                              const boost::json::object& attributes);
 
-  // The attributes of a stored user as a name -> string object (sub included).
+  // The attributes of a stored user as a name -> string object (sub included, reserved keys
+  // left out).
   static Result<boost::json::object> Attributes(const store::UserRecord& user);
   // [{"Name":..,"Value":..}], sub first, optionally only the names in `only`.
   static boost::json::array AttributeList(const boost::json::object& attributes,
@@ -83,6 +84,20 @@ class UserDirectory {
   const crypto::KeyEncryptionKey& kek_;
   const Clock& clock_;
 };
+
+// attributes_json keys under this prefix are Cognate's own bookkeeping (e.g. a new email
+// waiting for verification, see self_service.h), never user attributes: every rendering of a
+// user's attributes leaves them out.
+inline constexpr std::string_view kReservedAttributePrefix = "cognate:";
+inline constexpr std::string_view kPendingAttributePrefix = "cognate:pending:";
+
+// email and phone_number: the attributes a code can verify.
+bool IsVerifiableAttribute(std::string_view name);
+// "cognate:pending:email".
+std::string PendingAttributeKey(std::string_view attribute);
+bool IsReservedAttribute(std::string_view name);
+// Removes every reserved key from an attribute object.
+void DropReservedAttributes(boost::json::object& attributes);
 
 // Error helpers with Cognito's wording.
 Error UserNotFound();                                  // UserNotFoundException

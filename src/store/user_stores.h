@@ -44,13 +44,15 @@ class UserStore {
                                              int limit) = 0;
   virtual Result<int64_t> CountUsers(const std::string& pool_id) = 0;
   // Counts a failed sign-in atomically and returns the updated user; the caller decides the
-  // lockout (locked_until_ms) and stores it with the same call. Not version-checked.
+  // lockout (locked_until_ms) and stores it with the same call. Not version-checked, but it
+  // bumps the version, so an UpdateUser based on an earlier read cannot undo the count.
   virtual Result<UserRecord> RecordSignInFailure(const std::string& pool_id,
                                                  const std::string& username_key, int64_t now_ms,
                                                  int64_t reset_after_ms,
                                                  int64_t lock_threshold,
                                                  int64_t max_lock_ms) = 0;
-  // Clears the failure counter and lockout (a successful sign-in). Not version-checked.
+  // Clears the failure counter and lockout (a successful sign-in). Not version-checked; bumps
+  // the version as RecordSignInFailure does.
   virtual Status ClearSignInFailures(const std::string& pool_id,
                                      const std::string& username_key) = 0;
 };
@@ -93,7 +95,8 @@ class RefreshTokenStore {
                               int64_t keep_until_ms) = 0;
   virtual Result<bool> IsOriginRevoked(const std::string& pool_id,
                                        const std::string& origin_jti) = 0;
-  // Revokes every refresh token of a user (GlobalSignOut).
+  // Revokes every refresh token of a user and every sign-in session (origin) they belong to
+  // (GlobalSignOut).
   virtual Status RevokeUserTokens(const std::string& pool_id, const std::string& username_key) = 0;
 };
 

@@ -29,7 +29,10 @@ Error DbError(int rc) {
 // ---- Statement ----
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_), bind_error_(other.bind_error_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      db_(other.db_),
+      bind_error_(other.bind_error_),
+      error_code_(other.error_code_) {}
 
 Statement::~Statement() {
   if (stmt_ == nullptr) return;
@@ -50,11 +53,19 @@ Statement& Statement::Bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
+  if (value.has_value()) return Bind(index, *value);
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+  return *this;
+}
+
 Result<bool> Statement::Step() {
   if (bind_error_ != SQLITE_OK) return DbError(bind_error_);
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  error_code_ = rc;
   return DbError(rc);
 }
 
@@ -70,6 +81,11 @@ std::string Statement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
+}
+
+std::optional<int64_t> Statement::OptionalInt(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return Int(column);
 }
 
 // ---- Connection ----

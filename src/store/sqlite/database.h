@@ -37,6 +37,10 @@ using StmtHandle = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 // An InternalErrorException naming the SQLite result code only: errmsg may quote values.
 Error DbError(int rc);
 
+// The constraint a write broke, for stores that answer "already exists" from the database's own
+// check: a read beforehand would race with another writer.
+enum class Violation { kNone, kPrimaryKey, kUnique, kForeignKey };
+
 // A cached statement borrowed for one use; resets it and clears its bindings when destroyed so
 // the next user starts clean and no read transaction is held open. Do not borrow the same SQL
 // twice at once on one connection (they share the underlying statement).
@@ -56,6 +60,8 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
   Statement& Bind(int index, bool value) { return Bind(index, static_cast<int64_t>(value)); }
+  // NULL when empty.
+  Statement& Bind(int index, const std::optional<int64_t>& value);
   // Binds every argument in order starting at parameter 1.
   template <class... Args>
   Statement& BindAll(const Args&... args) {
@@ -70,14 +76,18 @@ class Statement {
   Status Run();
   // Rows changed by the last completed INSERT/UPDATE/DELETE on this connection.
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  // The extended result code of the last failed Step (SQLITE_OK when none failed).
+  int error_code() const { return error_code_; }
 
   std::string Text(int column) const;
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::optional<int64_t> OptionalInt(int column) const;
 
  private:
   sqlite3_stmt* stmt_;  // Owned by the Connection's cache.
   sqlite3* db_;
   int bind_error_ = SQLITE_OK;
+  int error_code_ = SQLITE_OK;
 };
 
 // One open database connection and its statement cache. Not thread-safe.
@@ -95,6 +105,10 @@ class Connection {
   // (cascaded deletes not counted).
   template <class... Args>
   Result<int64_t> Exec(std::string_view sql, const Args&... args);
+  // As Exec, but a broken PRIMARY KEY, UNIQUE or FOREIGN KEY constraint comes back as which one
+  // it was instead of an error. The statement then changed nothing; the transaction goes on.
+  template <class... Args>
+  Result<Violation> TryExec(std::string_view sql, const Args&... args);
   // Runs a query with `args` bound and maps every row with read(const Statement&).
   template <class F, class... Args>
   auto Query(std::string_view sql, F&& read, const Args&... args)
@@ -196,6 +210,25 @@ Result<int64_t> Connection::Exec(std::string_view sql, const Args&... args) {
   if (!stmt.ok()) return std::move(stmt).error();
   COGNATE_RETURN_IF_ERROR(stmt->BindAll(args...).Run());
   return stmt->Changes();
+}
+
+template <class... Args>
+Result<Violation> Connection::TryExec(std::string_view sql, const Args&... args) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return std::move(stmt).error();
+  Status run = stmt->BindAll(args...).Run();
+  if (run.ok()) return Violation::kNone;
+  // Extended codes: every connection is opened with SQLITE_OPEN_EXRESCODE.
+  switch (stmt->error_code()) {
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return Violation::kPrimaryKey;
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return Violation::kUnique;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return Violation::kForeignKey;
+    default:
+      return std::move(run).error();
+  }
 }
 
 template <class F, class... Args>

@@ -14,7 +14,8 @@ constexpr const char* kVersionTable =
 
 // Append only. Ids are TEXT compared bytewise (BINARY collation), which is the listing order.
 constexpr const char* kMigrations[] = {
-    // 1: pools, app clients, signing keys and admin access keys.
+    // 1: pools, app clients, signing keys, admin access keys; users and their sign-in keys,
+    // one-time codes, refresh tokens, revoked sign-in sessions, groups and memberships.
     R"sql(
 CREATE TABLE user_pools (
   id          TEXT PRIMARY KEY NOT NULL,
@@ -56,6 +57,101 @@ CREATE TABLE access_keys (
   description   TEXT NOT NULL,
   created_ms    INTEGER NOT NULL
 );
+
+CREATE TABLE users (
+  pool_id               TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+  username_key          TEXT NOT NULL,
+  username              TEXT NOT NULL,
+  sub                   TEXT NOT NULL,
+  status                TEXT NOT NULL,
+  enabled               INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  password_hash         TEXT NOT NULL,
+  attributes_json       TEXT NOT NULL,
+  created_ms            INTEGER NOT NULL,
+  modified_ms           INTEGER NOT NULL,
+  password_changed_ms   INTEGER NOT NULL,
+  tokens_valid_after_ms INTEGER NOT NULL,
+  failed_sign_ins       INTEGER NOT NULL DEFAULT 0,
+  last_failure_ms       INTEGER NOT NULL DEFAULT 0,
+  locked_until_ms       INTEGER NOT NULL DEFAULT 0,
+  version               INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (pool_id, username_key),
+  UNIQUE (pool_id, sub)
+);
+
+-- Aliases and username attributes: the primary key is what makes them unique per pool.
+CREATE TABLE user_keys (
+  pool_id      TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  value_key    TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  PRIMARY KEY (pool_id, kind, value_key),
+  FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key)
+    ON DELETE CASCADE
+);
+CREATE INDEX user_keys_by_user ON user_keys (pool_id, username_key);
+
+CREATE TABLE codes (
+  pool_id         TEXT NOT NULL,
+  username_key    TEXT NOT NULL,
+  purpose         TEXT NOT NULL,
+  code_hash       TEXT NOT NULL,
+  created_ms      INTEGER NOT NULL,
+  expires_ms      INTEGER NOT NULL,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  window_ms       INTEGER NOT NULL,
+  sends_in_window INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, username_key, purpose),
+  FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key)
+    ON DELETE CASCADE
+);
+
+CREATE TABLE refresh_tokens (
+  token_hash   TEXT PRIMARY KEY NOT NULL,
+  pool_id      TEXT NOT NULL,
+  client_id    TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  origin_jti   TEXT NOT NULL,
+  auth_time_s  INTEGER NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  expires_ms   INTEGER NOT NULL,
+  revoked      INTEGER NOT NULL CHECK (revoked IN (0, 1)),
+  rotated_ms   INTEGER NOT NULL,
+  FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key)
+    ON DELETE CASCADE
+);
+CREATE INDEX refresh_tokens_by_origin ON refresh_tokens (pool_id, origin_jti);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens (pool_id, username_key);
+
+-- Sign-in sessions whose access tokens are refused, kept until their last token expires.
+CREATE TABLE revoked_origins (
+  pool_id       TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+  origin_jti    TEXT NOT NULL,
+  keep_until_ms INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, origin_jti)
+);
+
+CREATE TABLE groups (
+  pool_id     TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL,
+  role_arn    TEXT NOT NULL,
+  precedence  INTEGER,
+  created_ms  INTEGER NOT NULL,
+  modified_ms INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, name)
+);
+
+CREATE TABLE group_members (
+  pool_id      TEXT NOT NULL,
+  group_name   TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  PRIMARY KEY (pool_id, group_name, username_key),
+  FOREIGN KEY (pool_id, group_name) REFERENCES groups (pool_id, name) ON DELETE CASCADE,
+  FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key)
+    ON DELETE CASCADE
+);
+CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_name);
 )sql",
 };
 

@@ -22,6 +22,10 @@ Stores Open(const std::string& path) {
   stores.clients = NewClientStore(*db);
   stores.keys = NewKeyStore(*db);
   stores.access_keys = NewAccessKeyStore(*db);
+  stores.users = NewUserStore(*db);
+  stores.codes = NewCodeStore(*db);
+  stores.refresh_tokens = NewRefreshTokenStore(*db);
+  stores.groups = NewGroupStore(*db);
   return stores;
 }
 

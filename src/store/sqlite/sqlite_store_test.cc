@@ -43,6 +43,18 @@ AppClientRecord MakeClient(const std::string& pool_id, const std::string& client
           .config_json = "{}"};
 }
 
+UserRecord MakeUser(const std::string& pool_id, const std::string& username_key,
+                    const std::string& sub) {
+  UserRecord user;
+  user.pool_id = pool_id;
+  user.username_key = username_key;
+  user.username = username_key;
+  user.sub = sub;
+  user.status = "UNCONFIRMED";
+  user.attributes_json = "{}";
+  return user;
+}
+
 class SqliteStoreTest : public ::testing::Test {
  protected:
   std::string DbPath() const { return (dir_.path() / "cognate.db").string(); }
@@ -240,6 +252,76 @@ TEST_F(SqliteStoreTest, TwoOpensOfOneFileShareIt) {
   b.join();
   EXPECT_EQ(CountPools(first), 2 * 100 / 4 + 50);
   EXPECT_EQ(CountPools(second), 2 * 100 / 4 + 50);
+}
+
+// [INVARIANT] Uniqueness comes from the database: of 50 simultaneous sign-ups for one username,
+// spread over two opens of the file (as two processes would be), exactly one wins.
+TEST_F(SqliteStoreTest, RacingSignUpsCreateOneUser) {
+  Stores first = Open(DbPath());
+  Stores second = Open(DbPath());
+  ASSERT_TRUE(first.pools->CreatePool(MakePool("us-east-1_RACE00000"), {}).ok());
+  constexpr int kThreads = 50;
+  std::atomic<int> ready{0}, created{0}, taken{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      UserRecord user = MakeUser("us-east-1_RACE00000", "racer", "sub-" + std::to_string(t));
+      UserKey email{"email", "racer-" + std::to_string(t) + "@example.com"};
+      ++ready;
+      while (ready.load() < kThreads) std::this_thread::yield();
+      Status status = (t % 2 == 0 ? first : second).users->CreateUser(user, {email});
+      if (status.ok()) {
+        ++created;
+      } else if (status.error().type == "UsernameExistsException") {
+        ++taken;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(taken.load(), kThreads - 1);
+  EXPECT_EQ(*first.users->CountUsers("us-east-1_RACE00000"), 1);
+  // Only the winner's key was kept.
+  const std::string sub = first.users->GetUser("us-east-1_RACE00000", "racer")->value().sub;
+  const UserKey winner_key{"email", "racer-" + sub.substr(4) + "@example.com"};
+  EXPECT_EQ(*first.users->GetKeys("us-east-1_RACE00000", "racer"),
+            std::vector<UserKey>{winner_key});
+}
+
+// Concurrent failures all count: the counter is one UPDATE, not read-modify-write.
+TEST_F(SqliteStoreTest, ConcurrentSignInFailuresAllCount) {
+  Stores stores = Open(DbPath());
+  ASSERT_TRUE(stores.pools->CreatePool(MakePool("us-east-1_FAIL00000"), {}).ok());
+  ASSERT_TRUE(stores.users->CreateUser(MakeUser("us-east-1_FAIL00000", "u", "s"), {}).ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        EXPECT_TRUE(
+            stores.users->RecordSignInFailure("us-east-1_FAIL00000", "u", 1000, 60'000, 5, 900'000)
+                .ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(stores.users->GetUser("us-east-1_FAIL00000", "u")->value().failed_sign_ins, 80);
+}
+
+TEST_F(SqliteStoreTest, UserErrorsKeepValuesOut) {
+  Stores stores = Open(DbPath());
+  ASSERT_TRUE(stores.pools->CreatePool(MakePool("us-east-1_POOL00001"), {}).ok());
+  UserRecord user = MakeUser("us-east-1_POOL00001", "u", "s");
+  ASSERT_TRUE(stores.users->CreateUser(user, {}).ok());
+  // A repeated sub is a caller bug: a plain database error that quotes nothing.
+  UserRecord same_sub = user;
+  same_sub.username_key = "v";
+  same_sub.password_hash = "$argon2id$s3cr3t";
+  Status status = stores.users->CreateUser(same_sub, {});
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().type, "InternalErrorException");
+  EXPECT_EQ(status.error().message.find("s3cr3t"), std::string::npos);
+  EXPECT_EQ(status.error().message.find("users"), std::string::npos);
+  EXPECT_FALSE(stores.users->GetUser("us-east-1_POOL00001", "v")->has_value());
 }
 
 }  // namespace

@@ -16,6 +16,10 @@ std::unique_ptr<PoolStore> NewPoolStore(std::shared_ptr<Database> db);
 std::unique_ptr<ClientStore> NewClientStore(std::shared_ptr<Database> db);
 std::unique_ptr<KeyStore> NewKeyStore(std::shared_ptr<Database> db);
 std::unique_ptr<AccessKeyStore> NewAccessKeyStore(std::shared_ptr<Database> db);
+std::unique_ptr<UserStore> NewUserStore(std::shared_ptr<Database> db);
+std::unique_ptr<CodeStore> NewCodeStore(std::shared_ptr<Database> db);
+std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database> db);
+std::unique_ptr<GroupStore> NewGroupStore(std::shared_ptr<Database> db);
 
 // "User pool <id> does not exist.", as Cognito words it.
 Error PoolNotFound(const std::string& pool_id);
@@ -23,6 +27,19 @@ Error PoolNotFound(const std::string& pool_id);
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id);
 // Shared by CreatePool (keys of a new pool) and AddKey (rotation).
 Status InsertKey(Connection& conn, const SigningKeyRecord& key);
+
+// "User does not exist.", as Cognito words it.
+Error UserNotFound();
+Result<bool> UserExists(Connection& conn, const std::string& pool_id,
+                        const std::string& username_key);
+// The users columns in the order ReadUser reads them, qualified by "u." for joins.
+inline constexpr const char* kUserColumns =
+    "u.pool_id, u.username_key, u.username, u.sub, u.status, u.enabled, u.password_hash, "
+    "u.attributes_json, u.created_ms, u.modified_ms, u.password_changed_ms, "
+    "u.tokens_valid_after_ms, u.failed_sign_ins, u.last_failure_ms, u.locked_until_ms, u.version";
+UserRecord ReadUser(const Statement& row);
+// A constraint the statement was not expected to break: a plain database error (500).
+Error UnexpectedViolation();
 
 // Turns up to limit + 1 rows, fetched in id order, into a page of at most `limit`: the extra
 // row only says that another page follows, which then starts after this page's last id.

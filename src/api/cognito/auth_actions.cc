@@ -1,0 +1,31 @@
+#include "api/cognito/auth_actions.h"
+
+namespace cognate::api {
+
+void RegisterAuthActions(CognitoDispatcher& d, auth::SignInService& sign_in) {
+  using Method = Result<boost::json::object> (auth::SignInService::*)(const boost::json::object&);
+  struct Binding {
+    const char* name;
+    Method method;
+  };
+  // All on the worker pool: password flows hash (Argon2id), and every flow writes (refresh
+  // tokens, failure counters, rotation, revocation) and so waits on fsync.
+  const Binding actions[] = {
+      {"InitiateAuth", &auth::SignInService::InitiateAuth},
+      {"AdminInitiateAuth", &auth::SignInService::AdminInitiateAuth},
+      {"RespondToAuthChallenge", &auth::SignInService::RespondToAuthChallenge},
+      {"AdminRespondToAuthChallenge", &auth::SignInService::AdminRespondToAuthChallenge},
+      {"GetTokensFromRefreshToken", &auth::SignInService::GetTokensFromRefreshToken},
+      {"RevokeToken", &auth::SignInService::RevokeToken},
+  };
+  for (const auto& a : actions) {
+    d.Register(
+        a.name,
+        [&sign_in, method = a.method](const boost::json::object& body, const CallContext&) {
+          return (sign_in.*method)(body);
+        },
+        Execution::kWorker);
+  }
+}
+
+}  // namespace cognate::api

@@ -1,0 +1,110 @@
+// SignInService: USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH (alias ADMIN_NO_SRP_AUTH).
+
+#include <utility>
+
+#include "auth/sign_in_service.h"
+#include "identity/json_fields.h"
+#include "identity/retry.h"
+#include "identity/secret_hash.h"
+
+namespace cognate::auth {
+namespace json = boost::json;
+namespace {
+
+constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
+constexpr int64_t kDefaultTemporaryPasswordDays = 7;
+
+Error MissingParameter(std::string_view name) {
+  return Error::InvalidParameter("Missing required parameter " + std::string(name));
+}
+
+Error IncorrectPassword() { return Error::NotAuthorized("Incorrect username or password."); }
+
+// Policies.PasswordPolicy.TemporaryPasswordValidityDays; 0 or absent means 7, as on Cognito.
+int64_t TemporaryPasswordDays(const json::object& pool_config) {
+  const json::object* policies = identity::GetObject(pool_config, "Policies");
+  const json::object* policy =
+      policies ? identity::GetObject(*policies, "PasswordPolicy") : nullptr;
+  int64_t days =
+      policy ? identity::GetInt(*policy, "TemporaryPasswordValidityDays").value_or(0) : 0;
+  return days > 0 ? days : kDefaultTemporaryPasswordDays;
+}
+
+}  // namespace
+
+Result<json::object> SignInService::PasswordFlow(const Call& call, const json::object& params,
+                                                 bool admin_flow) {
+  if (admin_flow && !FlowAllowed(call, "ALLOW_ADMIN_USER_PASSWORD_AUTH")) {
+    return Error::InvalidParameter("Auth flow not enabled for this client");
+  }
+  if (!admin_flow && !FlowAllowed(call, "ALLOW_USER_PASSWORD_AUTH")) {
+    return Error::InvalidParameter("USER_PASSWORD_AUTH flow not enabled for this client");
+  }
+  std::optional<std::string> username = identity::GetString(params, "USERNAME");
+  if (!username || username->empty()) return MissingParameter("USERNAME");
+  std::optional<std::string> password = identity::GetString(params, "PASSWORD");
+  if (!password || password->empty()) return MissingParameter("PASSWORD");
+  COGNATE_RETURN_IF_ERROR(identity::CheckSecretHash(call.client.id(), call.client.secret, *username,
+                                                    identity::GetString(params, "SECRET_HASH")));
+  Result<store::UserRecord> user = CheckPassword(call, *username, *password);
+  if (!user.ok()) return std::move(user).error();
+  return FinishSignIn(call, *user);
+}
+
+Result<store::UserRecord> SignInService::CheckPassword(const Call& call, std::string_view username,
+                                                       std::string_view password) {
+  auto found = directory_.Find(call.pool, username);
+  if (!found.ok()) return std::move(found).error();
+  if (!found->has_value()) {
+    hasher_.VerifyDummy(password);  // the same work as for a real user: no timing oracle
+    return UnknownUser(call);
+  }
+  store::UserRecord user = std::move(**found);
+  if (IsLockedOut(user)) return Error::NotAuthorized("Password attempts exceeded");
+  if (user.status == "RESET_REQUIRED") {
+    hasher_.VerifyDummy(password);
+    return Error::Make("PasswordResetRequiredException", "Password reset required for the user");
+  }
+  if (!hasher_.Verify(user.password_hash, password)) {
+    COGNATE_RETURN_IF_ERROR(RecordFailure(call, user));
+    return IncorrectPassword();
+  }
+  if (!user.enabled) return Error::NotAuthorized("User is disabled.");
+  if (user.status == "UNCONFIRMED") {
+    return Error::Make("UserNotConfirmedException", "User is not confirmed.");
+  }
+  COGNATE_RETURN_IF_ERROR(ForgetFailures(call, user));
+  UpgradeHash(call, user, password);
+  return user;
+}
+
+Result<json::object> SignInService::FinishSignIn(const Call& call, const store::UserRecord& user) {
+  if (user.status == "FORCE_CHANGE_PASSWORD") {
+    int64_t age_ms = clock_.NowMs() - user.password_changed_ms;
+    if (age_ms > TemporaryPasswordDays(call.pool.config) * kDayMs) {
+      return Error::NotAuthorized(
+          "Temporary password has expired and must be reset by an administrator.");
+    }
+    return NewPasswordChallenge(call, user);
+  }
+  return issuer_.SignIn(call.pool, call.client, user);
+}
+
+// Best effort: the sign-in already succeeded, so a failed upgrade only waits for the next one.
+void SignInService::UpgradeHash(const Call& call, const store::UserRecord& user,
+                                std::string_view password) {
+  if (!hasher_.NeedsRehash(user.password_hash)) return;
+  const std::string old_hash = user.password_hash;
+  const std::string new_hash = hasher_.Hash(password);
+  (void)identity::RetryOnConflict([&]() -> Status {
+    auto current = directory_.stores().users->GetUser(call.pool.id(), user.username_key);
+    if (!current.ok()) return std::move(current).error();
+    // Changed meanwhile (new password, deleted): nothing left to upgrade.
+    if (!current->has_value() || (*current)->password_hash != old_hash) return OkStatus();
+    store::UserRecord updated = std::move(**current);
+    updated.password_hash = new_hash;
+    return directory_.stores().users->UpdateUser(updated);
+  });
+}
+
+}  // namespace cognate::auth

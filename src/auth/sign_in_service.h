@@ -1,0 +1,147 @@
+#pragma once
+// Sign-in: InitiateAuth/AdminInitiateAuth with the password and refresh-token flows,
+// RespondToAuthChallenge/AdminRespondToAuthChallenge for NEW_PASSWORD_REQUIRED,
+// GetTokensFromRefreshToken (with refresh-token rotation) and RevokeToken.
+//
+// Like the identity services, each action takes the request JSON object (already checked
+// against the service model by api/) and returns the response object as Cognito shapes it, or
+// an Error with Cognito's type and message. Thread-safe: no mutable state of its own.
+//
+// Password sign-in, in order (cognito-wire.md §6.2):
+//   unknown user       VerifyDummy (same cost as a real check), then UserNotFoundException
+//                      "User does not exist." (LEGACY) or NotAuthorizedException "Incorrect
+//                      username or password." (client PreventUserExistenceErrors ENABLED)
+//   locked out         NotAuthorizedException "Password attempts exceeded" (password unchecked)
+//   RESET_REQUIRED     PasswordResetRequiredException "Password reset required for the user"
+//                      (such users may have no password, e.g. imported ones)
+//   wrong password     NotAuthorizedException "Incorrect username or password."; counts a failure
+//   disabled           NotAuthorizedException "User is disabled."
+//   UNCONFIRMED        UserNotConfirmedException "User is not confirmed."
+//   FORCE_CHANGE_PASSWORD  the NEW_PASSWORD_REQUIRED challenge, or NotAuthorizedException
+//                      "Temporary password has expired and must be reset by an administrator."
+//                      once the temporary password is older than TemporaryPasswordValidityDays
+//   otherwise          tokens (token_issuer.h)
+// Only a verified password reveals the user's state (disabled, unconfirmed, ...). A verified
+// password clears the failure count and, when the hasher's parameters changed, re-hashes it.
+//
+// Refresh tokens (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken): unknown or another client's
+// "Invalid Refresh Token.", expired "Refresh Token has expired", revoked (RevokeToken, reuse,
+// or a GlobalSignOut after the token was made) "Refresh Token has been revoked", disabled user
+// "User is disabled." — all NotAuthorizedException. With the client's RefreshTokenRotation
+// ENABLED, GetTokensFromRefreshToken also returns a new refresh token and retires the old one;
+// the old one still works for RetryGracePeriodSeconds after that (a client retrying a lost
+// response), and then returns a new refresh token too, since such a client never received
+// the first one. Using it later is reuse: RefreshTokenReuseException, and the whole sign-in
+// session is revoked. REFRESH_TOKEN_AUTH never rotates (Cognito rotates only through
+// GetTokensFromRefreshToken) but applies the same reuse rule to retired tokens.
+//
+// RevokeToken revokes the sign-in session of a refresh token: its refresh tokens and, through
+// RefreshTokenStore::RevokeOrigin, the access tokens carrying its origin_jti (auth/access_guard.h).
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/challenge_session.h"
+#include "auth/password_hasher.h"
+#include "auth/token_issuer.h"
+#include "common/result.h"
+#include "crypto/kek.h"
+#include "identity/user_directory.h"
+#include "token/token_service.h"
+
+namespace cognate::auth {
+
+// Failed sign-in lockout (cognito-wire.md §10.1): from the `threshold`th consecutive failure on,
+// each failure locks the user for 1 s doubled per further failure (the store's rule), at most
+// `max_lock_ms`; failures are forgotten after `reset_after_ms` without one.
+struct LockoutPolicy {
+  int64_t threshold = 5;
+  int64_t max_lock_ms = 15 * 60 * 1000;
+  int64_t reset_after_ms = 15 * 60 * 1000;
+};
+
+class SignInService {
+ public:
+  // Everything must outlive the service. `kek` seals challenge sessions.
+  SignInService(identity::UserDirectory& directory, const PasswordHasher& hasher,
+                token::TokenService& tokens, const crypto::KeyEncryptionKey& kek,
+                const LockoutPolicy& lockout = {});
+
+  Result<boost::json::object> InitiateAuth(const boost::json::object& request);
+  Result<boost::json::object> AdminInitiateAuth(const boost::json::object& request);
+  Result<boost::json::object> RespondToAuthChallenge(const boost::json::object& request);
+  Result<boost::json::object> AdminRespondToAuthChallenge(const boost::json::object& request);
+  Result<boost::json::object> GetTokensFromRefreshToken(const boost::json::object& request);
+  Result<boost::json::object> RevokeToken(const boost::json::object& request);
+
+ private:
+  // The pool and client a request names; `admin` for the SigV4 variants.
+  struct Call {
+    identity::PoolContext pool;
+    identity::ClientContext client;
+    bool admin = false;
+  };
+  // A refresh token found for the calling client, with its user.
+  struct RefreshGrant {
+    store::RefreshTokenRecord record;
+    store::UserRecord user;
+  };
+
+  // initiate_auth.cc
+  Result<Call> PublicCall(const boost::json::object& request) const;
+  Result<Call> AdminCall(const boost::json::object& request) const;
+  Result<boost::json::object> StartAuth(const Call& call, const boost::json::object& request);
+  static bool FlowAllowed(const Call& call, std::string_view allow_name);
+  static bool HidesUserExistence(const Call& call);
+  Error UnknownUser(const Call& call) const;
+
+  // password_flow.cc
+  Result<boost::json::object> PasswordFlow(const Call& call, const boost::json::object& params,
+                                           bool admin_flow);
+  Result<store::UserRecord> CheckPassword(const Call& call, std::string_view username,
+                                          std::string_view password);
+  Result<boost::json::object> FinishSignIn(const Call& call, const store::UserRecord& user);
+  void UpgradeHash(const Call& call, const store::UserRecord& user, std::string_view password);
+
+  // lockout.cc
+  bool IsLockedOut(const store::UserRecord& user) const;
+  Status RecordFailure(const Call& call, const store::UserRecord& user);
+  Status ForgetFailures(const Call& call, const store::UserRecord& user);
+
+  // new_password_challenge.cc
+  Result<boost::json::object> RespondToChallenge(const Call& call,
+                                                 const boost::json::object& request);
+  Result<boost::json::object> NewPasswordChallenge(const Call& call, const store::UserRecord& user);
+  Result<boost::json::object> AnswerNewPassword(const Call& call, const ChallengeSession& session,
+                                                const boost::json::object& responses);
+  Result<store::UserRecord> ChallengedUser(const Call& call, const ChallengeSession& session,
+                                           const boost::json::object& responses) const;
+  Result<boost::json::object> NewAttributes(const Call& call, const store::UserRecord& user,
+                                            const boost::json::object& responses) const;
+  Result<store::UserRecord> StoreNewPassword(const Call& call, const ChallengeSession& session,
+                                             const std::string& password_hash,
+                                             const boost::json::object& written);
+
+  // refresh_flow.cc
+  Result<boost::json::object> RefreshFlow(const Call& call, const boost::json::object& params);
+  Result<RefreshGrant> FindRefreshToken(const Call& call, std::string_view token) const;
+  Status CheckRefreshUsable(const RefreshGrant& grant) const;
+  Status CheckRefreshSecretHash(const Call& call, const store::UserRecord& user,
+                                const std::optional<std::string>& provided) const;
+  // Applies rotation and reuse rules; the new refresh token to return ("" for none).
+  Result<std::string> RotateIfNeeded(const Call& call, const RefreshGrant& grant, bool rotate);
+  Result<std::string> RetiredTokenUse(const Call& call, const RefreshGrant& grant, bool rotate);
+  Status RevokeSession(const Call& call, const store::RefreshTokenRecord& record);
+
+  identity::UserDirectory& directory_;
+  const PasswordHasher& hasher_;
+  const Clock& clock_;
+  LockoutPolicy lockout_;
+  ChallengeSessions sessions_;
+  TokenIssuer issuer_;
+};
+
+}  // namespace cognate::auth

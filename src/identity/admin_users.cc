@@ -1,0 +1,177 @@
+// UserService: AdminCreateUser (with its invitation), AdminGetUser, AdminDeleteUser,
+// AdminDisableUser and AdminEnableUser.
+
+#include <utility>
+
+#include "identity/codes.h"
+#include "identity/json_fields.h"
+#include "identity/password_policy.h"
+#include "identity/user_attributes.h"
+#include "identity/user_service.h"
+
+namespace cognate::identity {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kForceChangePassword = "FORCE_CHANGE_PASSWORD";
+
+// The given TemporaryPassword (which must satisfy the policy) or a generated one.
+Result<std::string> TemporaryPassword(const PoolContext& pool, const json::object& request) {
+  std::optional<std::string> given = GetString(request, "TemporaryPassword");
+  if (!given) return GenerateTemporaryPassword(pool.config);
+  COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool.config, *given));
+  return std::move(*given);
+}
+
+// The mediums to invite through: those requested, else email when the user has one, else SMS.
+std::vector<std::string> InvitationMediums(const json::object& request,
+                                           const json::object& attributes) {
+  std::vector<std::string> mediums;
+  if (const json::array* desired = GetArray(request, "DesiredDeliveryMediums"))
+    for (const json::value& v : *desired)
+      if (v.is_string()) mediums.emplace_back(v.get_string());
+  if (mediums.empty()) mediums.push_back(attributes.contains("email") ? "EMAIL" : "SMS");
+  return mediums;
+}
+
+}  // namespace
+
+Status UserService::SendInvitation(const PoolContext& pool, const store::UserRecord& user,
+                                   const json::object& attributes, const std::string& password,
+                                   const json::object& request) const {
+  for (const std::string& medium : InvitationMediums(request, attributes)) {
+    bool email = medium == "EMAIL";
+    std::string destination = GetString(attributes, email ? "email" : "phone_number").value_or("");
+    if (destination.empty()) continue;  // Nothing to send this medium to.
+    delivery::OutgoingMessage message;
+    message.pool_id = pool.id();
+    message.username = user.username;
+    message.channel = email ? "EMAIL" : "SMS";
+    message.destination = destination;
+    message.purpose = "invitation";
+    message.code = password;
+    if (email) {
+      EmailTemplate tmpl = InvitationEmailTemplate(pool.config);
+      message.subject = tmpl.subject;
+      message.body = RenderMessage(tmpl.body, password, user.username);
+    } else {
+      message.body = RenderMessage(InvitationSmsTemplate(pool.config), password, user.username);
+    }
+    COGNATE_RETURN_IF_ERROR(sender_.Send(message));
+  }
+  return OkStatus();
+}
+
+Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
+                                                   const json::object& request) {
+  auto password = TemporaryPassword(pool, request);
+  if (!password.ok()) return std::move(password).error();
+  std::string hash = hasher_.Hash(*password);
+  int64_t now_ms = directory_.clock().NowMs();
+  auto saved = UpdateUser(pool, GetString(request, "Username").value_or(""),
+                          [&](store::UserRecord& user, json::object&) -> Status {
+                            if (user.status != kForceChangePassword) {
+                              return Error::Make("UnsupportedUserStateException",
+                                                 "Resend not possible. " + user.username +
+                                                     " status is " + user.status + ".");
+                            }
+                            user.password_hash = hash;  // A new temporary password, valid from now.
+                            user.password_changed_ms = now_ms;
+                            return OkStatus();
+                          });
+  if (!saved.ok()) return std::move(saved).error();
+  auto attrs = ParseStoredObject(saved->attributes_json);
+  if (!attrs.ok()) return std::move(attrs).error();
+  COGNATE_RETURN_IF_ERROR(SendInvitation(pool, *saved, *attrs, *password, request));
+  auto user = UserDirectory::UserType(*saved);
+  if (!user.ok()) return std::move(user).error();
+  return json::object{{"User", std::move(*user)}};
+}
+
+Result<json::object> UserService::AdminCreateUser(const json::object& request) {
+  auto pool = LoadPool(request);
+  if (!pool.ok()) return std::move(pool).error();
+  std::optional<std::string> action = GetString(request, "MessageAction");
+  if (action == "RESEND") return ResendInvitation(*pool, request);
+  const json::array none;
+  const json::array* list = GetArray(request, "UserAttributes");
+  auto attrs =
+      ValidateAttributes(pool->config, list ? *list : none, AttributeWriteMode::kAdminCreate);
+  if (!attrs.ok()) return std::move(attrs).error();
+  auto identity = NewUserIdentity(*pool, GetString(request, "Username").value_or(""), *attrs);
+  if (!identity.ok()) return std::move(identity).error();
+  auto password = TemporaryPassword(*pool, request);
+  if (!password.ok()) return std::move(password).error();
+
+  // The username is checked first so that ForceAliasCreation never unverifies another user's
+  // alias for a creation that then fails.
+  auto existing = directory_.stores().users->GetUser(pool->id(), identity->username_key);
+  if (!existing.ok()) return std::move(existing).error();
+  if (existing->has_value())
+    return Error::Make("UsernameExistsException", "User account already exists");
+  if (GetBool(request, "ForceAliasCreation").value_or(false))
+    COGNATE_RETURN_IF_ERROR(ReleaseAliases(*pool, identity->username_key, *attrs));
+  store::UserRecord user =
+      NewUserRecord(*pool, *identity, std::string(kForceChangePassword), *password, *attrs);
+  COGNATE_RETURN_IF_ERROR(InsertUser(*pool, user, *attrs, "User account already exists"));
+  if (action != "SUPPRESS")
+    COGNATE_RETURN_IF_ERROR(SendInvitation(*pool, user, *attrs, *password, request));
+  auto out = UserDirectory::UserType(user);
+  if (!out.ok()) return std::move(out).error();
+  return json::object{{"User", std::move(*out)}};
+}
+
+Result<json::object> UserService::AdminGetUser(const json::object& request) {
+  auto pool = LoadPool(request);
+  if (!pool.ok()) return std::move(pool).error();
+  auto user = RequireUser(*pool, request);
+  if (!user.ok()) return std::move(user).error();
+  auto attrs = UserDirectory::Attributes(*user);
+  if (!attrs.ok()) return std::move(attrs).error();
+  return json::object{{"Username", user->username},
+                      {"UserAttributes", UserDirectory::AttributeList(*attrs)},
+                      {"UserCreateDate", EpochSeconds(user->created_ms)},
+                      {"UserLastModifiedDate", EpochSeconds(user->modified_ms)},
+                      {"Enabled", user->enabled},
+                      {"UserStatus", user->status}};
+}
+
+Result<json::object> UserService::AdminDeleteUser(const json::object& request) {
+  auto pool = LoadPool(request);
+  if (!pool.ok()) return std::move(pool).error();
+  auto user = RequireUser(*pool, request);
+  if (!user.ok()) return std::move(user).error();
+  Status deleted = directory_.stores().users->DeleteUser(pool->id(), user->username_key);
+  if (!deleted.ok() && deleted.error().Is("ResourceNotFoundException")) return UserNotFound();
+  COGNATE_RETURN_IF_ERROR(deleted);
+  return json::object();
+}
+
+Result<json::object> UserService::AdminDisableUser(const json::object& request) {
+  auto pool = LoadPool(request);
+  if (!pool.ok()) return std::move(pool).error();
+  auto saved = UpdateUser(*pool, GetString(request, "Username").value_or(""),
+                          [](store::UserRecord& user, json::object&) -> Status {
+                            user.enabled = false;
+                            return OkStatus();
+                          });
+  if (!saved.ok()) return std::move(saved).error();
+  // A disabled user's sessions end now, not when their tokens expire.
+  COGNATE_RETURN_IF_ERROR(
+      directory_.stores().refresh_tokens->RevokeUserTokens(pool->id(), saved->username_key));
+  return json::object();
+}
+
+Result<json::object> UserService::AdminEnableUser(const json::object& request) {
+  auto pool = LoadPool(request);
+  if (!pool.ok()) return std::move(pool).error();
+  auto saved = UpdateUser(*pool, GetString(request, "Username").value_or(""),
+                          [](store::UserRecord& user, json::object&) -> Status {
+                            user.enabled = true;
+                            return OkStatus();
+                          });
+  if (!saved.ok()) return std::move(saved).error();
+  return json::object();
+}
+
+}  // namespace cognate::identity

@@ -1,0 +1,84 @@
+#pragma once
+// Issues Cognito-shaped ID and access tokens and verifies access tokens presented to the user
+// APIs. Claims and their order follow live Cognito tokens (cognito-wire.md section 3). The
+// issuer is "<public_url>/<pool id>", the path under which the JWKS is served.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "token/keyring.h"
+
+namespace cognate::token {
+
+struct IssueRequest {
+  std::string pool_id;
+  std::string client_id;
+  std::string sub;
+  std::string username;
+  // Readable user attributes already in claim form: strings, except the booleans
+  // email_verified/phone_number_verified and the number updated_at. Names that collide with a
+  // claim the service sets itself (e.g. "sub") are not copied.
+  boost::json::object id_attributes;
+  std::vector<std::string> groups;
+  std::vector<std::string> roles;  // IAM role ARNs of the groups
+  std::string preferred_role;
+  // Shared by all tokens of one session. Empty: the client has EnableTokenRevocation off, and
+  // the tokens carry neither jti nor origin_jti.
+  std::string origin_jti;
+  std::string event_id;  // One authentication event; omitted when empty.
+  int64_t auth_time_s = 0;
+  int64_t id_validity_s = 0;
+  int64_t access_validity_s = 0;
+  std::string scope = "aws.cognito.signin.user.admin";
+};
+
+struct IssuedTokens {
+  std::string id_token;
+  std::string access_token;
+  int64_t expires_in = 0;  // access token lifetime, seconds
+  std::string access_jti;  // empty when origin_jti was empty
+};
+
+// The checked content of an access token.
+struct AccessTokenClaims {
+  std::string pool_id;
+  std::string sub;
+  std::string username;
+  std::string client_id;
+  std::string origin_jti;  // empty when absent
+  std::string jti;         // empty when absent
+  std::string scope;
+  int64_t iat = 0;
+  int64_t exp = 0;
+  int64_t auth_time = 0;
+};
+
+class TokenService {
+ public:
+  // `keyring` and `clock` must outlive the service. `public_url` has no trailing slash.
+  TokenService(Keyring& keyring, const Clock& clock, std::string public_url);
+
+  // Signs the ID token with the pool's "id" key and the access token with its "access" key.
+  // InvalidParameterException for an incomplete request; InternalErrorException when the pool's
+  // keys are unavailable.
+  Result<IssuedTokens> Issue(const IssueRequest& request);
+
+  // Signature, issuer, token_use "access" and expiry. NotAuthorizedException "Access Token has
+  // expired" once now >= exp, "Invalid Access Token" for everything else wrong with the token;
+  // InternalErrorException when keys cannot be read. Revocation is the caller's check.
+  Result<AccessTokenClaims> VerifyAccessToken(std::string_view token) const;
+
+  std::string Issuer(std::string_view pool_id) const;
+
+ private:
+  Keyring& keyring_;
+  const Clock& clock_;
+  std::string public_url_;
+};
+
+}  // namespace cognate::token
