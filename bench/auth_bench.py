@@ -127,7 +127,7 @@ def floors(build_dir):
     result = {}
     for b in json.loads(out)["benchmarks"]:
         scale = {"ms": 1.0, "us": 1e-3, "ns": 1e-6}[b["time_unit"]]
-        result[b["name"]] = b["real_time"] * scale  # milliseconds
+        result[b["name"].split("/")[0]] = b["real_time"] * scale  # milliseconds
     return result
 
 
