@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <future>
+
 #include "store/sqlite/open.h"
 
 namespace cognate::api {
@@ -153,6 +155,36 @@ TEST_F(DispatcherTest, ModelValidationRunsBeforeTheAction) {
   EXPECT_EQ(TypeOf(r), "InvalidParameterException");
   EXPECT_NE(r.body.find("'clientId'"), std::string::npos);
   EXPECT_EQ(calls_, 0);
+}
+
+// A full worker queue answers at once instead of queueing without bound.
+TEST_F(DispatcherTest, FullWorkerQueueAnswersTooManyRequests) {
+  WorkerPool workers(1, 1);
+  CognitoDispatcher dispatcher(authorizer_, clock_, &workers);
+  dispatcher.Register(
+      "SignUp",
+      [](const boost::json::object&, const CallContext&) {
+        return Result<boost::json::object>(boost::json::object{{"UserSub", "s"}});
+      },
+      Execution::kWorker);
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::promise<void> started;
+  ASSERT_TRUE(workers.TrySubmit([gate, &started] {
+    started.set_value();
+    gate.wait();
+  }));
+  started.get_future().wait();  // the only worker is busy; the queue is empty
+  auto body = R"({"ClientId":"abc","Username":"u","Password":"Passw0rd!"})";
+  std::promise<http::Response> queued_answer;
+  dispatcher.HandleAsync(Post("SignUp", body),
+                         [&](http::Response r) { queued_answer.set_value(std::move(r)); });
+  http::Response refused;
+  dispatcher.HandleAsync(Post("SignUp", body), [&](http::Response r) { refused = std::move(r); });
+  EXPECT_EQ(refused.status, 429);  // answered synchronously: the queue (1) is full
+  EXPECT_EQ(TypeOf(refused), "TooManyRequestsException");
+  release.set_value();
+  EXPECT_EQ(queued_answer.get_future().get().status, 200);  // the queued one still completes
 }
 
 }  // namespace
