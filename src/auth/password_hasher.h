@@ -35,6 +35,7 @@ class PasswordHasher {
   // True when `encoded` was made with other parameters (or is not an Argon2id hash at all).
   bool NeedsRehash(std::string_view encoded) const;
   void VerifyDummy(std::string_view password) const;
+  const std::string& DummyHashForTest() const { return dummy_hash_; }
 
   const Params& params() const { return params_; }
 

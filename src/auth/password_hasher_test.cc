@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include <algorithm>
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -91,29 +89,17 @@ TEST(PasswordHasherTest, DefaultParamsHashAndVerify) {
   EXPECT_FALSE(hasher.NeedsRehash(encoded));
 }
 
-double MedianMs(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-TEST(PasswordHasherTest, DummyVerifyCostsAboutAsMuchAsARealOne) {
-  // Costs large enough that hashing dominates the measurement, small enough to stay quick.
-  PasswordHasher hasher({.ops_limit = 1, .mem_limit = 2 * 1024 * 1024});
-  std::string encoded = hasher.Hash("real password");
-  std::vector<double> real, dummy;
-  using Clock = std::chrono::steady_clock;
-  for (int i = 0; i < 9; ++i) {  // Interleaved so a burst of load hits both sides.
-    auto t0 = Clock::now();
-    EXPECT_FALSE(hasher.Verify(encoded, "wrong password"));
-    auto t1 = Clock::now();
-    hasher.VerifyDummy("wrong password");
-    auto t2 = Clock::now();
-    real.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-    dummy.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
-  }
-  double ratio = MedianMs(dummy) / MedianMs(real);
-  EXPECT_GT(ratio, 0.33) << "dummy " << MedianMs(dummy) << " ms, real " << MedianMs(real);
-  EXPECT_LT(ratio, 3.0) << "dummy " << MedianMs(dummy) << " ms, real " << MedianMs(real);
+// A missing user costs what a wrong password costs: the dummy verification runs Argon2id over
+// a hash made with exactly this hasher's parameters (checked structurally, not by timing).
+TEST(PasswordHasherTest, DummyVerifyUsesTheHashersOwnParameters) {
+  PasswordHasher hasher({.ops_limit = 3, .mem_limit = 2 * 1024 * 1024});
+  const std::string& dummy = hasher.DummyHashForTest();
+  EXPECT_TRUE(dummy.starts_with("$argon2id$"));
+  EXPECT_FALSE(hasher.NeedsRehash(dummy));
+  EXPECT_EQ(dummy.substr(0, dummy.rfind('$', dummy.rfind('$') - 1)),
+            hasher.Hash("x").substr(0, dummy.rfind('$', dummy.rfind('$') - 1)));
+  PasswordHasher other({.ops_limit = 4, .mem_limit = 2 * 1024 * 1024});
+  EXPECT_TRUE(other.NeedsRehash(dummy));
 }
 
 }  // namespace

@@ -15,20 +15,12 @@ namespace {
 
 bool IsContact(std::string_view name) { return name == "email" || name == "phone_number"; }
 
-bool IsRequired(const json::object& config, std::string_view name) {
-  if (const json::array* schema = GetArray(config, "SchemaAttributes"))
-    for (const json::value& v : *schema)
-      if (const json::object* a = v.if_object())
-        if (GetString(*a, "Name") == name) return GetBool(*a, "Required").value_or(false);
-  return false;
-}
-
 // Removes `name` (and the verification flag of an email/phone). A required attribute cannot go:
 // CheckRequiredAttributes reports it with Cognito's wording.
 Status RemoveAttribute(const PoolContext& pool, json::object& attrs, const std::string& name) {
   attrs.erase(name);
   if (IsContact(name)) attrs.erase(name + "_verified");
-  if (IsRequired(pool.config, name)) return CheckRequiredAttributes(pool.config, attrs);
+  if (IsRequiredAttribute(pool.config, name)) return CheckRequiredAttributes(pool.config, attrs);
   return OkStatus();
 }
 

@@ -13,6 +13,7 @@
 #include "crypto/encoding.h"
 #include "identity/ids.h"
 #include "identity/json_fields.h"
+#include "identity/schema.h"
 #include "identity/user_service.h"
 
 namespace cognate::identity {
@@ -118,14 +119,9 @@ Result<std::vector<std::string>> AttributesToGet(const json::object& request,
   const json::array* list = GetArray(request, "AttributesToGet");
   given = list != nullptr;
   if (!list) return names;
-  const json::array* schema = GetArray(pool_config, "SchemaAttributes");
   for (const json::value& v : *list) {
     if (!v.is_string()) continue;
-    bool known = false;
-    if (schema)
-      for (const json::value& a : *schema)
-        known = known || (a.is_object() && GetString(a.as_object(), "Name") == v.get_string());
-    if (!known)
+    if (FindSchemaAttribute(pool_config, v.get_string()) == nullptr)
       return Error::InvalidParameter("One or more requested attributes do not exist.");
     names.emplace_back(v.get_string());
   }

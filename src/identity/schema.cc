@@ -259,4 +259,17 @@ bool SchemaHasAttribute(const json::array& schema, std::string_view name) {
   return false;
 }
 
+const json::object* FindSchemaAttribute(const json::object& pool_config, std::string_view name) {
+  if (const json::array* schema = GetArray(pool_config, "SchemaAttributes"))
+    for (const json::value& v : *schema)
+      if (const json::object* entry = v.if_object(); entry && GetString(*entry, "Name") == name)
+        return entry;
+  return nullptr;
+}
+
+bool IsRequiredAttribute(const json::object& pool_config, std::string_view name) {
+  const json::object* entry = FindSchemaAttribute(pool_config, name);
+  return entry && GetBool(*entry, "Required").value_or(false);
+}
+
 }  // namespace cognate::identity

@@ -37,4 +37,10 @@ Result<boost::json::array> AddCustomAttributesToSchema(const boost::json::array&
 // True when the schema has an attribute with this full name ("email", "custom:tier").
 bool SchemaHasAttribute(const boost::json::array& schema, std::string_view name);
 
+// The entry of a stored pool config's SchemaAttributes named `name`, or nullptr.
+const boost::json::object* FindSchemaAttribute(const boost::json::object& pool_config,
+                                               std::string_view name);
+// True when the pool's schema marks `name` Required.
+bool IsRequiredAttribute(const boost::json::object& pool_config, std::string_view name);
+
 }  // namespace cognate::identity

@@ -16,26 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-const json::object* SchemaEntry(const json::object& pool_config, std::string_view name,
-                                json::array& fallback) {
-  const json::array* schema = GetArray(pool_config, "SchemaAttributes");
-  if (schema == nullptr) {
-    fallback = StandardSchema();
-    schema = &fallback;
-  }
-  for (const json::value& v : *schema) {
-    const json::object* entry = v.if_object();
-    if (entry && GetString(*entry, "Name") == name) return entry;
-  }
-  return nullptr;
-}
-
-bool IsRequired(const json::object& pool_config, std::string_view name) {
-  json::array fallback;
-  const json::object* entry = SchemaEntry(pool_config, name, fallback);
-  return entry && GetBool(*entry, "Required").value_or(false);
-}
-
 bool Listed(const json::array* list, std::string_view name) {
   return list != nullptr && Contains(*list, name);
 }
@@ -44,8 +24,7 @@ bool Listed(const json::array* list, std::string_view name) {
 // UpdateUserAttributes). Messages as ValidateAttributes words them for user updates.
 Status CheckDeletable(const json::object& pool_config, const std::string& name) {
   if (name.empty()) return Error::InvalidParameter("Attribute name is missing.");
-  json::array fallback;
-  const json::object* entry = SchemaEntry(pool_config, name, fallback);
+  const json::object* entry = FindSchemaAttribute(pool_config, name);
   if (entry == nullptr)
     return Error::InvalidParameter("user." + name + ": Attribute does not exist in the schema.\n");
   if (name == "sub" || name == "identities" || !GetBool(*entry, "Mutable").value_or(true)) {
@@ -139,14 +118,7 @@ Status SelfService::CheckWritable(const auth::AuthenticatedUser& caller,
                                   const std::vector<std::string>& names) const {
   auto client = ClientConfig(caller);
   if (!client.ok()) return std::move(client).error();
-  const json::array* writable = GetArray(*client, "WriteAttributes");
-  if (writable == nullptr || writable->empty()) return OkStatus();
-  for (const std::string& name : names) {
-    // Required attributes are always writable (a client must be able to keep them filled).
-    if (Contains(*writable, name) || IsRequired(caller.pool.config, name)) continue;
-    return Error::NotAuthorized("A client attempted to write unauthorized attribute");
-  }
-  return OkStatus();
+  return CheckClientMayWrite(caller.pool.config, *client, names);
 }
 
 Result<store::UserRecord> SelfService::EditAttributes(const auth::AuthenticatedUser& caller,

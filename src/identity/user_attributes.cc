@@ -167,6 +167,18 @@ Result<json::object> ValidateAttributes(const json::object& pool_config,
   return out;
 }
 
+Status CheckClientMayWrite(const json::object& pool_config, const json::object& client_config,
+                           const std::vector<std::string>& names) {
+  const json::array* writable = GetArray(client_config, "WriteAttributes");
+  if (writable == nullptr || writable->empty()) return OkStatus();
+  for (const std::string& name : names) {
+    // Required attributes are always writable (a client must be able to keep them filled).
+    if (Contains(*writable, name) || IsRequiredAttribute(pool_config, name)) continue;
+    return Error::NotAuthorized("A client attempted to write unauthorized attribute");
+  }
+  return OkStatus();
+}
+
 Status CheckRequiredAttributes(const json::object& pool_config, const json::object& attrs) {
   json::array fallback;
   const json::array& schema = SchemaOf(pool_config, fallback);

@@ -33,7 +33,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -48,6 +50,13 @@ inline constexpr size_t kMaxAttributeValueLength = 2048;
 Result<boost::json::object> ValidateAttributes(const boost::json::object& pool_config,
                                                const boost::json::array& attribute_list,
                                                AttributeWriteMode mode);
+
+// App-client write permission: every name must be in the client's WriteAttributes (absent or
+// empty = no restriction), required attributes always being writable; else
+// NotAuthorizedException "A client attempted to write unauthorized attribute".
+Status CheckClientMayWrite(const boost::json::object& pool_config,
+                           const boost::json::object& client_config,
+                           const std::vector<std::string>& names);
 
 Status CheckRequiredAttributes(const boost::json::object& pool_config,
                                const boost::json::object& attrs);

@@ -8,6 +8,7 @@
 
 #include "crypto/random.h"
 #include "identity/json_fields.h"
+#include "identity/schema.h"
 #include "identity/retry.h"
 #include "identity/secret_hash.h"
 #include "identity/user_attributes.h"
@@ -19,15 +20,6 @@ namespace {
 bool Has(const std::vector<std::string>& v, std::string_view s) {
   for (const std::string& x : v)
     if (x == s) return true;
-  return false;
-}
-
-// Required attributes are always writable (Cognito's rule for app client permissions).
-bool IsRequired(const json::object& config, std::string_view name) {
-  if (const json::array* schema = GetArray(config, "SchemaAttributes"))
-    for (const json::value& v : *schema)
-      if (const json::object* a = v.if_object())
-        if (GetString(*a, "Name") == name) return GetBool(*a, "Required").value_or(false);
   return false;
 }
 
@@ -66,13 +58,9 @@ Result<UserService::PublicCall> UserService::OpenPublicCall(const json::object& 
 
 Status UserService::CheckWritable(const PoolContext& pool, const ClientContext& client,
                                   const json::object& attributes) {
-  const json::array* writable = GetArray(client.config, "WriteAttributes");
-  if (writable == nullptr || writable->empty()) return OkStatus();
-  for (const auto& kv : attributes) {
-    if (Contains(*writable, kv.key()) || IsRequired(pool.config, kv.key())) continue;
-    return Error::NotAuthorized("A client attempted to write unauthorized attribute");
-  }
-  return OkStatus();
+  std::vector<std::string> names;
+  for (const auto& kv : attributes) names.emplace_back(kv.key());
+  return CheckClientMayWrite(pool.config, client.config, names);
 }
 
 Result<PoolContext> UserService::LoadPool(const json::object& request) const {
