@@ -23,12 +23,10 @@ Result<json::object> UserService::ForgotPassword(const json::object& request) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
-  auto found = directory_.Find(pool, call->name);
+  auto found = FindCallUser(*call);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value()) {
-    if (!call->hide_user_existence) return UserNotFound();
+  if (!found->has_value())
     return json::object{{"CodeDeliveryDetails", CodeDelivery::SimulatedDetails(call->name)}};
-  }
   const store::UserRecord& user = **found;
   if (!user.enabled) return Error::NotAuthorized("User is disabled.");
   // An invited user has never chosen a password: it signs in with the temporary one.
@@ -47,9 +45,9 @@ Result<json::object> UserService::ConfirmForgotPassword(const json::object& requ
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
-  auto found = directory_.Find(pool, call->name);
+  auto found = FindCallUser(*call);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value()) return call->hide_user_existence ? CodeMismatch() : UserNotFound();
+  if (!found->has_value()) return CodeMismatch();
   const store::UserRecord& user = **found;
   // The policy is checked before the code is spent, so a weak password costs no new code.
   std::string password = GetString(request, "Password").value_or("");

@@ -64,9 +64,9 @@ Result<json::object> UserService::ConfirmSignUp(const json::object& request) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
-  auto found = directory_.Find(pool, call->name);
+  auto found = FindCallUser(*call);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value()) return call->hide_user_existence ? CodeMismatch() : UserNotFound();
+  if (!found->has_value()) return CodeMismatch();
   const store::UserRecord& user = **found;
   if (user.status != kUnconfirmed) return CannotConfirm(user.status);
 
@@ -105,12 +105,10 @@ Result<json::object> UserService::ResendConfirmationCode(const json::object& req
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
-  auto found = directory_.Find(pool, call->name);
+  auto found = FindCallUser(*call);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value()) {
-    if (!call->hide_user_existence) return UserNotFound();
+  if (!found->has_value())
     return json::object{{"CodeDeliveryDetails", CodeDelivery::SimulatedDetails(call->name)}};
-  }
   const store::UserRecord& user = **found;
   if (user.status != kUnconfirmed) return Error::InvalidParameter("User is already confirmed.");
   auto attrs = ParseStoredObject(user.attributes_json);

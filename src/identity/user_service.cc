@@ -44,6 +44,12 @@ UserService::UserService(UserDirectory& directory, CodeDelivery& codes,
                          delivery::MessageSender& sender, const auth::PasswordHasher& hasher)
     : directory_(directory), codes_(codes), sender_(sender), hasher_(hasher) {}
 
+Result<std::optional<store::UserRecord>> UserService::FindCallUser(const PublicCall& call) const {
+  auto found = directory_.Find(call.pool, call.name);
+  if (found.ok() && !found->has_value() && !call.hide_user_existence) return UserNotFound();
+  return found;
+}
+
 Result<UserService::PublicCall> UserService::OpenPublicCall(const json::object& request) const {
   auto client = directory_.LoadClient(GetString(request, "ClientId").value_or(""));
   if (!client.ok()) return std::move(client).error();

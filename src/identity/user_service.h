@@ -78,6 +78,9 @@ class UserService {
 
   // ClientId's client and pool, with SECRET_HASH checked against `Username`.
   Result<PublicCall> OpenPublicCall(const boost::json::object& request) const;
+  // The user a public call names. None: UserNotFoundException, or std::nullopt when the client
+  // hides user existence (the caller then answers as it would for an existing user).
+  Result<std::optional<store::UserRecord>> FindCallUser(const PublicCall& call) const;
   Result<PoolContext> LoadPool(const boost::json::object& request) const;
   Result<store::UserRecord> RequireUser(const PoolContext& pool,
                                         const boost::json::object& request) const;
