@@ -118,7 +118,7 @@ int Serve(const ServeConfig& c) {
 
     // Domain services, bound to their Cognito actions.
     identity::PoolService pools(*stores.pools, *stores.clients, *stores.keys, kek, clock,
-                                {c.region, "000000000000"});
+                                {c.region, "000000000000", stores.users.get()});
     auth::PasswordHasher hasher({static_cast<uint64_t>(c.password_hash_iterations),
                                  static_cast<size_t>(c.password_hash_memory_mib) << 20});
     token::Keyring keyring(*stores.keys, kek, clock);

@@ -74,9 +74,14 @@ Result<std::string> PoolService::UnusedPoolId() const {
 
 json::object PoolService::RenderPool(const store::UserPoolRecord& record,
                                      const json::object& config) const {
+  int64_t users = 0;
+  if (config_.users != nullptr) {
+    // An estimate, as in Cognito: a failed count shows 0 rather than failing the call.
+    if (auto counted = config_.users->CountUsers(record.id); counted.ok()) users = *counted;
+  }
   PoolIdentity identity{
       record.id,         record.name,        PoolArn(config_.region, config_.account_id, record.id),
-      record.created_ms, record.modified_ms, 0};  // users are counted once the user store exists
+      record.created_ms, record.modified_ms, users};
   return json::object{{"UserPool", RenderUserPool(identity, config)}};
 }
 

@@ -28,6 +28,8 @@ namespace cognate::identity {
 struct PoolServiceConfig {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";  // used in ARNs
+  // Counts a pool's users for EstimatedNumberOfUsers; null shows 0 (tests without users).
+  store::UserStore* users = nullptr;
 };
 
 class PoolService {

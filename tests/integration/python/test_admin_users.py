@@ -269,3 +269,15 @@ def test_delete_user_attributes(cognito, pool):
     client_error(cognito.admin_delete_user_attributes, UserPoolId=pool_id,
                  Username=unique("ghost"), UserAttributeNames=["name"],
                  code="UserNotFoundException")
+
+
+def test_estimated_number_of_users_counts_the_pool(cognito):
+    pool_id = make_pool(cognito)
+    assert cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["EstimatedNumberOfUsers"] == 0
+    for i in range(3):
+        cognito.admin_create_user(UserPoolId=pool_id, Username=unique(f"n{i}"),
+                                  MessageAction="SUPPRESS")
+    assert cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["EstimatedNumberOfUsers"] == 3
+    cognito.admin_delete_user(UserPoolId=pool_id,
+                              Username=cognito.list_users(UserPoolId=pool_id)["Users"][0]["Username"])
+    assert cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["EstimatedNumberOfUsers"] == 2
