@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::size_t kMaxPublicDigits = 1024;  // A, B, v are < N (768 digits); allow zeros.
 constexpr std::size_t kMaxSaltDigits = 256;
-constexpr std::size_t kPrivateBytes = 32;       // b: 256 bits (§4.4: ">= 256 bits").
+constexpr std::size_t kPrivateBytes = 32;  // b: 256 bits (§4.4: ">= 256 bits").
 constexpr int kMaxAttempts = 8;
 
 void Check(int openssl_rc) {
@@ -70,8 +70,7 @@ Result<SrpServerSession> SrpServerSession::Resume(const SrpVerifier& verifier,
 }
 
 Result<SrpServerSession> SrpServerSession::Build(const SrpVerifier& verifier,
-                                                 std::string_view srp_a_hex,
-                                                 SecretBigNum fixed_b) {
+                                                 std::string_view srp_a_hex, SecretBigNum fixed_b) {
   BnCtx ctx = NewBnCtx();
   BigNum a_pub = ParseHex(srp_a_hex, kMaxPublicDigits);
   if (a_pub == nullptr) return Error::InvalidParameter("SRP_A must be a hexadecimal number.");

@@ -75,8 +75,7 @@ Result<int64_t> SrpServerSession::ParseTimestamp(std::string_view timestamp) {
 
   using std::chrono::sys_days;
   const std::chrono::year_month_day date{std::chrono::year{static_cast<int>(*year)},
-                                         std::chrono::month{*month + 1},
-                                         std::chrono::day{*day}};
+                                         std::chrono::month{*month + 1}, std::chrono::day{*day}};
   if (!date.ok()) return bad;
   const sys_days midnight{date};
   if (std::chrono::weekday{midnight}.c_encoding() != *weekday) return bad;
