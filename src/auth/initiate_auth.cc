@@ -12,9 +12,9 @@ namespace cognate::auth {
 namespace json = boost::json;
 namespace {
 
-// Flows of the next issue (SRP, custom and choice-based authentication).
+// Flows of a later issue (custom and choice-based authentication).
 bool IsNotYetSupported(std::string_view flow) {
-  return flow == "USER_SRP_AUTH" || flow == "CUSTOM_AUTH" || flow == "USER_AUTH";
+  return flow == "CUSTOM_AUTH" || flow == "USER_AUTH";
 }
 
 // A flow that exists but belongs to the other API (admin flows on InitiateAuth and back).
@@ -27,6 +27,7 @@ SignInService::SignInService(identity::UserDirectory& directory, const PasswordH
                              const LockoutPolicy& lockout)
     : directory_(directory),
       hasher_(hasher),
+      kek_(kek),
       clock_(directory.clock()),
       lockout_(lockout),
       sessions_(kek, directory.clock()),
@@ -88,6 +89,7 @@ Result<json::object> SignInService::StartAuth(const Call& call, const json::obje
     return PasswordFlow(call, params, true);
   }
   if (flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN") return RefreshFlow(call, params);
+  if (flow == "USER_SRP_AUTH") return SrpFlow(call, params);
   if (IsNotYetSupported(flow)) {
     return Error::InvalidParameter("Auth flow " + flow + " is not supported yet.");
   }

@@ -9,6 +9,7 @@
 #include "auth/sign_in_service.h"
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
+#include "identity/password_setter.h"
 #include "identity/retry.h"
 #include "identity/secret_hash.h"
 #include "identity/token_validity.h"
@@ -92,6 +93,11 @@ Result<json::object> SignInService::AdminRespondToAuthChallenge(const json::obje
 Result<json::object> SignInService::RespondToChallenge(const Call& call,
                                                        const json::object& request) {
   std::string name = identity::GetString(request, "ChallengeName").value_or("");
+  const json::object* given = identity::GetObject(request, "ChallengeResponses");
+  // PASSWORD_VERIFIER carries its state in SECRET_BLOCK; a Session is not needed.
+  if (name == "PASSWORD_VERIFIER") {
+    return AnswerPasswordVerifier(call, given ? *given : json::object());
+  }
   if (name != kNewPasswordRequired) {
     return Error::InvalidParameter("Challenge " + name + " is not supported yet.");
   }
@@ -103,7 +109,6 @@ Result<json::object> SignInService::RespondToChallenge(const Call& call,
       session->challenge != name) {
     return InvalidSession();
   }
-  const json::object* given = identity::GetObject(request, "ChallengeResponses");
   return AnswerNewPassword(call, *session, given ? *given : json::object());
 }
 
@@ -137,8 +142,8 @@ Result<json::object> SignInService::AnswerNewPassword(const Call& call,
   Result<json::object> written = NewAttributes(call, *user, responses);
   if (!written.ok()) return std::move(written).error();
   COGNATE_RETURN_IF_ERROR(identity::CheckPasswordPolicy(call.pool.config, *password));
-  Result<store::UserRecord> updated =
-      StoreNewPassword(call, session, hasher_.Hash(*password), *written);
+  Result<store::UserRecord> updated = StoreNewPassword(
+      call, session, identity::MakePasswordSecrets(hasher_, kek_, *user, *password), *written);
   if (!updated.ok()) return std::move(updated).error();
   return issuer_.SignIn(call.pool, call.client, *updated);
 }
@@ -184,7 +189,7 @@ Result<json::object> SignInService::NewAttributes(const Call& call, const store:
 // one session, the second re-reads a CONFIRMED user and is refused, so a session works once.
 Result<store::UserRecord> SignInService::StoreNewPassword(const Call& call,
                                                           const ChallengeSession& session,
-                                                          const std::string& password_hash,
+                                                          const identity::PasswordSecrets& secrets,
                                                           const json::object& written) {
   store::UserStore& users = *directory_.stores().users;
   return identity::RetryOnConflict([&]() -> Result<store::UserRecord> {
@@ -200,7 +205,7 @@ Result<store::UserRecord> SignInService::StoreNewPassword(const Call& call,
     if (!attrs.ok()) return std::move(attrs).error();
     ApplyAttributes(*attrs, written);
     int64_t now_ms = clock_.NowMs();
-    user.password_hash = password_hash;
+    secrets.ApplyTo(user);
     user.status = "CONFIRMED";
     user.password_changed_ms = now_ms;
     user.modified_ms = now_ms;

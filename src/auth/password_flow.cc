@@ -4,6 +4,7 @@
 
 #include "auth/sign_in_service.h"
 #include "identity/json_fields.h"
+#include "identity/password_setter.h"
 #include "identity/retry.h"
 #include "identity/secret_hash.h"
 
@@ -69,13 +70,17 @@ Result<store::UserRecord> SignInService::CheckPassword(const Call& call, std::st
     COGNATE_RETURN_IF_ERROR(RecordFailure(call, user));
     return IncorrectPassword();
   }
+  COGNATE_RETURN_IF_ERROR(PasswordVerified(call, user));
+  UpgradeHash(call, user, password);
+  return user;
+}
+
+Status SignInService::PasswordVerified(const Call& call, const store::UserRecord& user) {
   if (!user.enabled) return Error::NotAuthorized("User is disabled.");
   if (user.status == "UNCONFIRMED") {
     return Error::Make("UserNotConfirmedException", "User is not confirmed.");
   }
-  COGNATE_RETURN_IF_ERROR(ForgetFailures(call, user));
-  UpgradeHash(call, user, password);
-  return user;
+  return ForgetFailures(call, user);
 }
 
 Result<json::object> SignInService::FinishSignIn(const Call& call, const store::UserRecord& user) {
@@ -93,16 +98,17 @@ Result<json::object> SignInService::FinishSignIn(const Call& call, const store::
 // Best effort: the sign-in already succeeded, so a failed upgrade only waits for the next one.
 void SignInService::UpgradeHash(const Call& call, const store::UserRecord& user,
                                 std::string_view password) {
-  if (!hasher_.NeedsRehash(user.password_hash)) return;
+  if (!hasher_.NeedsRehash(user.password_hash) && !user.srp_verifier_sealed.empty()) return;
   const std::string old_hash = user.password_hash;
-  const std::string new_hash = hasher_.Hash(password);
+  const identity::PasswordSecrets secrets =
+      identity::MakePasswordSecrets(hasher_, kek_, user, password);
   (void)identity::RetryOnConflict([&]() -> Status {
     auto current = directory_.stores().users->GetUser(call.pool.id(), user.username_key);
     if (!current.ok()) return std::move(current).error();
     // Changed meanwhile (new password, deleted): nothing left to upgrade.
     if (!current->has_value() || (*current)->password_hash != old_hash) return OkStatus();
     store::UserRecord updated = std::move(**current);
-    updated.password_hash = new_hash;
+    secrets.ApplyTo(updated);
     return directory_.stores().users->UpdateUser(updated);
   });
 }

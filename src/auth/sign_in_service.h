@@ -1,6 +1,7 @@
 #pragma once
-// Sign-in: InitiateAuth/AdminInitiateAuth with the password and refresh-token flows,
-// RespondToAuthChallenge/AdminRespondToAuthChallenge for NEW_PASSWORD_REQUIRED,
+// Sign-in: InitiateAuth/AdminInitiateAuth with the password, SRP and refresh-token flows,
+// RespondToAuthChallenge/AdminRespondToAuthChallenge for PASSWORD_VERIFIER and
+// NEW_PASSWORD_REQUIRED,
 // GetTokensFromRefreshToken (with refresh-token rotation) and RevokeToken.
 //
 // Like the identity services, each action takes the request JSON object (already checked
@@ -22,7 +23,15 @@
 //                      once the temporary password is older than TemporaryPasswordValidityDays
 //   otherwise          tokens (token_issuer.h)
 // Only a verified password reveals the user's state (disabled, unconfirmed, ...). A verified
-// password clears the failure count and, when the hasher's parameters changed, re-hashes it.
+// password clears the failure count and, when the hasher's parameters changed or the user has
+// no SRP verifier yet, re-hashes it.
+//
+// USER_SRP_AUTH (cognito-wire.md §4.4) answers PASSWORD_VERIFIER with SALT, SRP_B, a sealed
+// single-use SECRET_BLOCK (srp_secret_block.h), USER_ID_FOR_SRP and USERNAME; an unknown user
+// gets a stable fake challenge with PreventUserExistenceErrors ENABLED (else
+// UserNotFoundException), as does a user without a verifier. The answer (TIMESTAMP within 5
+// minutes) is checked like a password: a wrong claim counts a failure, a right one continues
+// exactly as a verified password does.
 //
 // Refresh tokens (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken): unknown or another client's
 // "Invalid Refresh Token.", expired "Refresh Token has expired", revoked (RevokeToken, reuse,
@@ -46,9 +55,11 @@
 
 #include "auth/challenge_session.h"
 #include "auth/password_hasher.h"
+#include "auth/srp_secret_block.h"
 #include "auth/token_issuer.h"
 #include "common/result.h"
 #include "crypto/kek.h"
+#include "identity/password_setter.h"
 #include "identity/user_directory.h"
 #include "token/token_service.h"
 
@@ -65,7 +76,7 @@ struct LockoutPolicy {
 
 class SignInService {
  public:
-  // Everything must outlive the service. `kek` seals challenge sessions.
+  // Everything must outlive the service. `kek` seals challenge sessions and SRP state.
   SignInService(identity::UserDirectory& directory, const PasswordHasher& hasher,
                 token::TokenService& tokens, const crypto::KeyEncryptionKey& kek,
                 const LockoutPolicy& lockout = {});
@@ -104,7 +115,21 @@ class SignInService {
   Result<store::UserRecord> CheckPassword(const Call& call, std::string_view username,
                                           std::string_view password);
   Result<boost::json::object> FinishSignIn(const Call& call, const store::UserRecord& user);
+  // The status checks after a verified password (or SRP claim); clears the failure count.
+  Status PasswordVerified(const Call& call, const store::UserRecord& user);
   void UpgradeHash(const Call& call, const store::UserRecord& user, std::string_view password);
+
+  // srp_flow.cc
+  Result<boost::json::object> SrpFlow(const Call& call, const boost::json::object& params);
+  Result<boost::json::object> SrpChallenge(const Call& call, const std::string& name,
+                                           const std::string& srp_a,
+                                           const store::UserRecord* user);
+
+  // srp_answer.cc
+  Result<boost::json::object> AnswerPasswordVerifier(const Call& call,
+                                                     const boost::json::object& responses);
+  Status CheckClaim(const Call& call, const store::UserRecord& user,
+                    const SrpSecretBlock& block, const boost::json::object& responses);
 
   // lockout.cc
   bool IsLockedOut(const store::UserRecord& user) const;
@@ -122,7 +147,7 @@ class SignInService {
   Result<boost::json::object> NewAttributes(const Call& call, const store::UserRecord& user,
                                             const boost::json::object& responses) const;
   Result<store::UserRecord> StoreNewPassword(const Call& call, const ChallengeSession& session,
-                                             const std::string& password_hash,
+                                             const identity::PasswordSecrets& secrets,
                                              const boost::json::object& written);
 
   // refresh_flow.cc
@@ -138,6 +163,7 @@ class SignInService {
 
   identity::UserDirectory& directory_;
   const PasswordHasher& hasher_;
+  const crypto::KeyEncryptionKey& kek_;
   const Clock& clock_;
   LockoutPolicy lockout_;
   ChallengeSessions sessions_;

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "crypto/encoding.h"
+#include "crypto/hash.h"
 #include "crypto/random.h"
 
 namespace cognate::crypto {
@@ -236,6 +237,11 @@ std::string KeyEncryptionKey::Seal(std::string_view plaintext, std::string_view 
     throw std::runtime_error("OpenSSL: AES-256-GCM seal failed");
   }
   return std::string(kPrefix) + Base64Encode(blob);
+}
+
+std::string KeyEncryptionKey::Derive(std::string_view purpose) const {
+  std::string_view key(reinterpret_cast<const char*>(key_.data()), key_.size());
+  return HmacSha256(key, std::string("cognate-derive:").append(purpose));
 }
 
 Result<std::string> KeyEncryptionKey::Open(std::string_view sealed, std::string_view aad) const {

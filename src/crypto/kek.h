@@ -28,6 +28,9 @@ class KeyEncryptionKey {
   std::string Seal(std::string_view plaintext, std::string_view aad) const;
   // InternalErrorException when the value was altered, sealed under another key or another aad.
   Result<std::string> Open(std::string_view sealed, std::string_view aad) const;
+  // A 32-byte key for `purpose` derived from the KEK (HMAC-SHA256), stable across restarts:
+  // for values that must look alike on every call without being stored.
+  std::string Derive(std::string_view purpose) const;
 
  private:
   std::array<unsigned char, 32> key_{};

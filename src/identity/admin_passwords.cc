@@ -4,6 +4,7 @@
 
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
+#include "identity/password_setter.h"
 #include "identity/user_service.h"
 
 namespace cognate::identity {
@@ -18,11 +19,11 @@ Result<json::object> UserService::AdminSetUserPassword(const json::object& reque
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool->config, password));
   bool permanent = GetBool(request, "Permanent").value_or(false);
-  std::string hash = hasher_.Hash(password);
+  const PasswordSecrets secrets = MakePasswordSecrets(hasher_, directory_.kek(), *user, password);
   int64_t now_ms = directory_.clock().NowMs();
   auto saved =
       UpdateUser(*pool, user->username, [&](store::UserRecord& current, json::object&) -> Status {
-        current.password_hash = hash;
+        secrets.ApplyTo(current);
         current.password_changed_ms = now_ms;
         current.status = permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD";
         current.failed_sign_ins = 0;

@@ -6,6 +6,7 @@
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
+#include "identity/password_setter.h"
 #include "identity/user_attributes.h"
 #include "identity/user_service.h"
 
@@ -66,7 +67,6 @@ Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
                                                    const json::object& request) {
   auto password = TemporaryPassword(pool, request);
   if (!password.ok()) return std::move(password).error();
-  std::string hash = hasher_.Hash(*password);
   int64_t now_ms = directory_.clock().NowMs();
   auto saved = UpdateUser(pool, GetString(request, "Username").value_or(""),
                           [&](store::UserRecord& user, json::object&) -> Status {
@@ -75,7 +75,8 @@ Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
                                                  "Resend not possible. " + user.username +
                                                      " status is " + user.status + ".");
                             }
-                            user.password_hash = hash;  // A new temporary password, valid from now.
+                            // A new temporary password, valid from now.
+                            SetPassword(hasher_, directory_.kek(), user, *password);
                             user.password_changed_ms = now_ms;
                             return OkStatus();
                           });

@@ -6,6 +6,7 @@
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
+#include "identity/password_setter.h"
 #include "identity/user_service.h"
 
 namespace cognate::identity {
@@ -54,11 +55,11 @@ Result<json::object> UserService::ConfirmForgotPassword(const json::object& requ
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool.config, password));
   COGNATE_RETURN_IF_ERROR(codes_.Verify(pool, user, kCodePurposeReset,
                                         GetString(request, "ConfirmationCode").value_or("")));
-  std::string hash = hasher_.Hash(password);
+  const PasswordSecrets secrets = MakePasswordSecrets(hasher_, directory_.kek(), user, password);
   int64_t now_ms = directory_.clock().NowMs();
   auto saved =
       UpdateUser(pool, user.username, [&](store::UserRecord& current, json::object&) -> Status {
-        current.password_hash = hash;
+        secrets.ApplyTo(current);
         current.password_changed_ms = now_ms;
         // A reset proves the address, not the sign-up: UNCONFIRMED stays.
         if (current.status != "UNCONFIRMED") current.status = "CONFIRMED";

@@ -9,6 +9,7 @@
 
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
+#include "identity/password_setter.h"
 #include "identity/retry.h"
 
 namespace cognate::identity {
@@ -64,7 +65,8 @@ Result<json::object> SelfService::ChangePassword(const json::object& request) {
   const Error wrong = Error::NotAuthorized("Incorrect username or password.");
   std::string verified_hash = caller->user.password_hash;
   if (!previous_ok(verified_hash)) return wrong;
-  const std::string new_hash = hasher_.Hash(proposed);
+  const PasswordSecrets secrets =
+      MakePasswordSecrets(hasher_, directory_.kek(), caller->user, proposed);
   store::UserStore& users = *directory_.stores().users;
   return RetryOnConflict([&]() -> Result<json::object> {
     auto user = users.GetUser(caller->pool.id(), caller->user.username_key);
@@ -78,7 +80,7 @@ Result<json::object> SelfService::ChangePassword(const json::object& request) {
       verified_hash = record.password_hash;
     }
     const int64_t now_ms = directory_.clock().NowMs();
-    record.password_hash = new_hash;
+    secrets.ApplyTo(record);
     record.password_changed_ms = now_ms;
     record.modified_ms = now_ms;
     COGNATE_RETURN_IF_ERROR(users.UpdateUser(record));

@@ -41,6 +41,7 @@ class UserDirectory {
 
   store::Stores& stores() const { return stores_; }
   const Clock& clock() const { return clock_; }
+  const crypto::KeyEncryptionKey& kek() const { return kek_; }
 
   // ResourceNotFoundException "User pool <id> does not exist." when absent.
   Result<PoolContext> LoadPool(const std::string& pool_id) const;

@@ -8,6 +8,7 @@
 
 #include "crypto/random.h"
 #include "identity/json_fields.h"
+#include "identity/password_setter.h"
 #include "identity/schema.h"
 #include "identity/retry.h"
 #include "identity/secret_hash.h"
@@ -115,7 +116,7 @@ store::UserRecord UserService::NewUserRecord(const PoolContext& pool, const NewI
   user.username = identity.username;
   user.sub = identity.sub;
   user.status = std::move(status);
-  user.password_hash = hasher_.Hash(password);
+  SetPassword(hasher_, directory_.kek(), user, password);
   user.attributes_json = json::serialize(attributes);
   user.created_ms = user.modified_ms = user.password_changed_ms = now_ms;
   return user;

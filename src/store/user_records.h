@@ -29,6 +29,8 @@ struct UserRecord {
   int64_t last_failure_ms = 0;
   int64_t locked_until_ms = 0;
   int64_t version = 0;                  // Optimistic concurrency, as for pools (stores.h).
+  std::string srp_verifier_sealed{};    // KEK-sealed SRP salt and verifier (USER_SRP_AUTH);
+                                        // empty until a password is set after migration 2.
 };
 
 // A unique sign-in key of a user besides its username: a verified alias (AliasAttributes) or

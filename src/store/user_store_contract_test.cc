@@ -17,6 +17,7 @@ constexpr const char* kAliasExists = "AliasExistsException";
 TEST_P(StoreContractTest, CreatesGetsAndFindsUser) {
   ASSERT_NO_FATAL_FAILURE(CreatePools(stores_));
   UserRecord user = MakeUser(kPool, "alice");
+  user.srp_verifier_sealed = "v1.sealed-verifier";
   ASSERT_TRUE(
       stores_.users->CreateUser(user, {Phone("+15550100"), Email("alice@example.com")}).ok());
 
@@ -24,6 +25,7 @@ TEST_P(StoreContractTest, CreatesGetsAndFindsUser) {
   ASSERT_TRUE(got.ok());
   ASSERT_TRUE(got->has_value());
   EXPECT_EQ(Fields(**got), Fields(user));
+  EXPECT_EQ((*got)->srp_verifier_sealed, "v1.sealed-verifier");
   EXPECT_EQ(Fields(stores_.users->FindBySub(kPool, user.sub)->value()), Fields(user));
   EXPECT_EQ(Fields(stores_.users->FindByKey(kPool, Email("alice@example.com"))->value()),
             Fields(user));
@@ -97,6 +99,7 @@ TEST_P(StoreContractTest, UpdatesUserAndReplacesKeys) {
   changed.status = "RESET_REQUIRED";
   changed.enabled = false;
   changed.password_hash = "";
+  changed.srp_verifier_sealed = "v1.new-verifier";
   changed.attributes_json = R"({"email":"new@example.com","email_verified":"true"})";
   changed.modified_ms = 5000;
   changed.password_changed_ms = 5000;
@@ -108,6 +111,7 @@ TEST_P(StoreContractTest, UpdatesUserAndReplacesKeys) {
   UserRecord got = stores_.users->GetUser(kPool, "gina")->value();
   changed.created_ms = user.created_ms;
   EXPECT_EQ(Fields(got), Fields(changed));
+  EXPECT_EQ(got.srp_verifier_sealed, "v1.new-verifier");
   EXPECT_EQ(got.version, changed.version + 1);
   EXPECT_EQ(*stores_.users->GetKeys(kPool, "gina"), keys);
   EXPECT_FALSE(stores_.users->FindByKey(kPool, Email("old@example.com"))->has_value());

@@ -153,6 +153,10 @@ CREATE TABLE group_members (
 );
 CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_name);
 )sql",
+    // 2: the sealed SRP verifier (USER_SRP_AUTH); empty until the password is next set.
+    R"sql(
+ALTER TABLE users ADD COLUMN srp_verifier_sealed TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 int64_t NowMs() {
