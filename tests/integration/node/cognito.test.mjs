@@ -1,18 +1,10 @@
 // Cognate with the AWS SDK for JavaScript v3 (node --test).
 //
-// Uses COGNATE_ENDPOINT + AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when COGNATE_ENDPOINT is set;
-// otherwise starts its own server: `$COGNATE_BIN serve --data <tmp> --listen 127.0.0.1:<free port>
-// --region us-east-1` (default binary <repo>/build/cognate) with generated admin credentials.
+// The server comes from cognate-server.mjs (its own, or COGNATE_ENDPOINT's).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   AddCustomAttributesCommand,
@@ -30,101 +22,23 @@ import {
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..', '..');
-const REGION = 'us-east-1';
+import { REGION, startCognate } from './cognate-server.mjs';
 
 let endpoint;
 let credentials;
-let server; // { child, tmp, logPath } when we started it
+let server; // from startCognate(): { endpoint, credentials, stop() }
 let client;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer() {
-  const bin = process.env.COGNATE_BIN || path.join(repoRoot, 'build', 'cognate');
-  if (!fs.existsSync(bin)) throw new Error(`cognate binary not found at ${bin} (set COGNATE_BIN)`);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cognate-node-'));
-  const data = path.join(tmp, 'data');
-  fs.mkdirSync(data);
-  const port = await freePort();
-  const accessKeyId = 'AKIDCOGNATENODE00001';
-  const secretAccessKey = crypto.randomBytes(30).toString('base64').slice(0, 40);
-  const logPath = path.join(tmp, 'cognate.log');
-  const log = fs.openSync(logPath, 'a');
-  const child = spawn(bin, ['serve', '--data', data, '--listen', `127.0.0.1:${port}`,
-    '--region', REGION], {
-    env: { ...process.env, COGNATE_ADMIN_ACCESS_KEY_ID: accessKeyId,
-      COGNATE_ADMIN_SECRET_ACCESS_KEY: secretAccessKey },
-    stdio: ['ignore', log, log],
-  });
-  fs.closeSync(log);
-  let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (exited) {
-      throw new Error(`cognate exited (${JSON.stringify(exited)}) before ready:\n${
-        fs.readFileSync(logPath, 'utf8')}`);
-    }
-    try {
-      const r = await fetch(`${url}/health`);
-      if (r.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`cognate not ready within 30 s:\n${fs.readFileSync(logPath, 'utf8')}`);
-    }
-    await sleep(100);
-  }
-  server = { child, tmp, logPath, exitedRef: () => exited };
-  return { url, credentials: { accessKeyId, secretAccessKey } };
-}
-
-async function stopServer() {
-  if (!server) return;
-  const { child, tmp } = server;
-  if (!server.exitedRef()) {
-    const done = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-    await done;
-    clearTimeout(t);
-  }
-  if (!process.env.COGNATE_KEEP_DATA) fs.rmSync(tmp, { recursive: true, force: true });
-}
-
 before(async () => {
-  if (process.env.COGNATE_ENDPOINT) {
-    endpoint = process.env.COGNATE_ENDPOINT;
-    credentials = {
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
-    };
-    assert.ok(credentials.accessKeyId && credentials.secretAccessKey,
-      'COGNATE_ENDPOINT needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
-  } else {
-    ({ url: endpoint, credentials } = await startServer());
-  }
+  server = await startCognate();
+  ({ endpoint, credentials } = server);
   client = new CognitoIdentityProviderClient({ region: REGION, endpoint, credentials,
     maxAttempts: 1 });
 });
 
 after(async () => {
   client?.destroy();
-  await stopServer();
+  await server?.stop();
 });
 
 const unique = (p) => `${p}-${crypto.randomBytes(5).toString('hex')}`;
