@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/cognito/self_service_actions.h"
+#include "common/testing/result_helpers.h"
 #include "crypto/random.h"
 #include "identity/pool_service.h"
 #include "identity/testing/service_fixture.h"
@@ -36,7 +37,7 @@ class RecordingSender final : public delivery::MessageSender {
   std::mutex mu_;
 };
 
-class SelfServiceTest : public ::testing::Test {
+class SelfServiceTest : public ::testing::Test, protected test_support::ResultHelpers {
  protected:
   SelfServiceTest()
       : stores_(store::sqlite::Open(":memory:")),
@@ -117,14 +118,6 @@ class SelfServiceTest : public ::testing::Test {
     return issued.ok() ? *issued : token::IssuedTokens{};
   }
 
-  static json::object Ok(Result<json::object> result) {
-    EXPECT_TRUE(result.ok()) << result.error().type << ": " << result.error().message;
-    return result.ok() ? std::move(*result) : json::object();
-  }
-  static Error Fails(const Result<json::object>& result) {
-    EXPECT_FALSE(result.ok());
-    return result.ok() ? Error{} : result.error();
-  }
 
   // GetUser's attributes as name -> value.
   std::map<std::string, std::string> Shown(const std::string& token) {

@@ -17,6 +17,7 @@
 #include "auth/sign_in_service.h"
 #include "auth/testing/pool_maker.h"
 #include "common/clock.h"
+#include "common/testing/result_helpers.h"
 #include "crypto/kek.h"
 #include "crypto/random.h"
 #include "identity/user_directory.h"
@@ -36,7 +37,7 @@ struct TestClient {
   std::string secret;  // empty without one
 };
 
-class SignInTest : public ::testing::Test {
+class SignInTest : public ::testing::Test, protected test_support::ResultHelpers {
  protected:
   SignInTest()
       : stores_(store::sqlite::Open(":memory:")),
@@ -48,15 +49,6 @@ class SignInTest : public ::testing::Test {
         service_(directory_, hasher_, tokens_, kek_),
         maker_(stores_, kek_, clock_) {}
 
-  static boost::json::object Ok(Result<boost::json::object> result) {
-    EXPECT_TRUE(result.ok()) << result.error().type << ": " << result.error().message;
-    return result.ok() ? std::move(*result) : boost::json::object();
-  }
-  // The error of a result that must fail (type and message are what tests compare).
-  static Error Fails(const Result<boost::json::object>& result) {
-    EXPECT_FALSE(result.ok()) << boost::json::serialize(*result);
-    return result.ok() ? Error{} : result.error();
-  }
 
   std::string NewPool(boost::json::object request = {}) {
     if (!request.contains("PoolName")) request["PoolName"] = "pool";

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/testing/result_helpers.h"
 #include "crypto/kek.h"
 #include "identity/group_service.h"
 #include "identity/pool_service.h"
@@ -23,7 +24,7 @@
 
 namespace cognate::identity::fakes {
 
-class GroupServiceFixture : public ::testing::Test {
+class GroupServiceFixture : public ::testing::Test, protected test_support::ResultHelpers {
  protected:
   GroupServiceFixture()
       : stores_(store::sqlite::Open(":memory:")),
@@ -33,14 +34,6 @@ class GroupServiceFixture : public ::testing::Test {
         directory_(stores_, kek_, clock_),
         service_(directory_) {}
 
-  static boost::json::object Ok(Result<boost::json::object> result) {
-    EXPECT_TRUE(result.ok()) << result.error().type << ": " << result.error().message;
-    return result.ok() ? std::move(*result) : boost::json::object();
-  }
-  static Error Fails(const Result<boost::json::object>& result) {
-    EXPECT_FALSE(result.ok()) << boost::json::serialize(result.value());
-    return result.ok() ? Error{} : result.error();
-  }
 
   std::string NewPool(boost::json::object request = {}) {
     request["PoolName"] = "groups";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/testing/result_helpers.h"
 #include "crypto/kek.h"
 #include "identity/pool_service.h"
 #include "identity/testing/fake_stores.h"
@@ -37,23 +38,13 @@ inline bool AllFrom(std::string_view s, std::string_view alphabet) {
 
 inline constexpr char kTestKek[] = "0123456789abcdef0123456789abcdef";
 
-class PoolServiceFixture : public ::testing::Test {
+class PoolServiceFixture : public ::testing::Test, protected test_support::ResultHelpers {
  protected:
   PoolServiceFixture()
       : kek_(std::string_view(kTestKek, 32)),
         service_(store_, store_, store_, kek_, clock_,
                  PoolServiceConfig{"eu-west-1", "123456789012"}, CachedKeyFactory()) {}
 
-  // The value of a result that must succeed (an empty object after a test failure).
-  static boost::json::object Ok(Result<boost::json::object> result) {
-    EXPECT_TRUE(result.ok()) << result.error().type << ": " << result.error().message;
-    return result.ok() ? std::move(*result) : boost::json::object();
-  }
-  // The error of a result that must fail.
-  static Error Fails(const Result<boost::json::object>& result) {
-    EXPECT_FALSE(result.ok());
-    return result.ok() ? Error{} : result.error();
-  }
 
   // Creates a pool from `request` (PoolName added when missing) and returns its id.
   std::string NewPool(boost::json::object request = {}) {

@@ -15,6 +15,7 @@
 
 #include "auth/password_hasher.h"
 #include "common/clock.h"
+#include "common/testing/result_helpers.h"
 #include "crypto/kek.h"
 #include "delivery/sender.h"
 #include "identity/code_delivery.h"
@@ -56,7 +57,7 @@ class CapturingSender final : public delivery::MessageSender {
   bool fail_ = false;
 };
 
-class UserServiceFixture : public ::testing::Test {
+class UserServiceFixture : public ::testing::Test, protected test_support::ResultHelpers {
  protected:
   UserServiceFixture()
       : stores_(store::sqlite::Open(":memory:")),
@@ -78,14 +79,6 @@ class UserServiceFixture : public ::testing::Test {
     return (*keys)[i];
   }
 
-  static boost::json::object Ok(Result<boost::json::object> result) {
-    EXPECT_TRUE(result.ok()) << result.error().type << ": " << result.error().message;
-    return result.ok() ? std::move(*result) : boost::json::object();
-  }
-  static Error Fails(const Result<boost::json::object>& result) {
-    EXPECT_FALSE(result.ok());
-    return result.ok() ? Error{} : result.error();
-  }
 
   // Creates a pool (PoolName added) and returns its id.
   std::string NewPool(boost::json::object request = {}) {
