@@ -87,6 +87,10 @@ class SignInService {
   Result<boost::json::object> AdminRespondToAuthChallenge(const boost::json::object& request);
   Result<boost::json::object> GetTokensFromRefreshToken(const boost::json::object& request);
   Result<boost::json::object> RevokeToken(const boost::json::object& request);
+  // AssociateSoftwareToken / VerifySoftwareToken called with the Session of an MFA_SETUP
+  // challenge instead of an access token (mfa_setup.cc).
+  Result<boost::json::object> AssociateSoftwareTokenInSession(const boost::json::object& request);
+  Result<boost::json::object> VerifySoftwareTokenInSession(const boost::json::object& request);
 
  private:
   // The pool and client a request names; `admin` for the SigV4 variants.

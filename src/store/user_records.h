@@ -31,6 +31,8 @@ struct UserRecord {
   int64_t version = 0;                  // Optimistic concurrency, as for pools (stores.h).
   std::string srp_verifier_sealed{};    // KEK-sealed SRP salt and verifier (USER_SRP_AUTH);
                                         // empty until a password is set after migration 2.
+  std::string mfa_json = "{}";          // MFA settings and factors (identity/user_mfa.h);
+                                        // TOTP secrets inside are KEK-sealed.
 };
 
 // A unique sign-in key of a user besides its username: a verified alias (AliasAttributes) or

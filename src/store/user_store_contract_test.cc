@@ -18,6 +18,7 @@ TEST_P(StoreContractTest, CreatesGetsAndFindsUser) {
   ASSERT_NO_FATAL_FAILURE(CreatePools(stores_));
   UserRecord user = MakeUser(kPool, "alice");
   user.srp_verifier_sealed = "v1.sealed-verifier";
+  user.mfa_json = R"({"sms":true})";
   ASSERT_TRUE(
       stores_.users->CreateUser(user, {Phone("+15550100"), Email("alice@example.com")}).ok());
 
@@ -26,6 +27,7 @@ TEST_P(StoreContractTest, CreatesGetsAndFindsUser) {
   ASSERT_TRUE(got->has_value());
   EXPECT_EQ(Fields(**got), Fields(user));
   EXPECT_EQ((*got)->srp_verifier_sealed, "v1.sealed-verifier");
+  EXPECT_EQ((*got)->mfa_json, R"({"sms":true})");
   EXPECT_EQ(Fields(stores_.users->FindBySub(kPool, user.sub)->value()), Fields(user));
   EXPECT_EQ(Fields(stores_.users->FindByKey(kPool, Email("alice@example.com"))->value()),
             Fields(user));
@@ -100,6 +102,7 @@ TEST_P(StoreContractTest, UpdatesUserAndReplacesKeys) {
   changed.enabled = false;
   changed.password_hash = "";
   changed.srp_verifier_sealed = "v1.new-verifier";
+  changed.mfa_json = R"({"totp":true})";
   changed.attributes_json = R"({"email":"new@example.com","email_verified":"true"})";
   changed.modified_ms = 5000;
   changed.password_changed_ms = 5000;
@@ -112,6 +115,7 @@ TEST_P(StoreContractTest, UpdatesUserAndReplacesKeys) {
   changed.created_ms = user.created_ms;
   EXPECT_EQ(Fields(got), Fields(changed));
   EXPECT_EQ(got.srp_verifier_sealed, "v1.new-verifier");
+  EXPECT_EQ(got.mfa_json, R"({"totp":true})");
   EXPECT_EQ(got.version, changed.version + 1);
   EXPECT_EQ(*stores_.users->GetKeys(kPool, "gina"), keys);
   EXPECT_FALSE(stores_.users->FindByKey(kPool, Email("old@example.com"))->has_value());

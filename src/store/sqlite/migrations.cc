@@ -157,6 +157,10 @@ CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, grou
     R"sql(
 ALTER TABLE users ADD COLUMN srp_verifier_sealed TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3: the user's MFA settings and factors (identity/user_mfa.h), secrets sealed inside.
+    R"sql(
+ALTER TABLE users ADD COLUMN mfa_json TEXT NOT NULL DEFAULT '{}';
+)sql",
 };
 
 int64_t NowMs() {
