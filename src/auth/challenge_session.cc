@@ -17,6 +17,10 @@ constexpr std::size_t kNonceBytes = 12;
 
 }  // namespace
 
+std::string NewSessionNonce() {
+  return crypto::Base64UrlEncode(crypto::RandomBytes(kNonceBytes));
+}
+
 Error InvalidSession() { return Error::NotAuthorized("Invalid session for the user."); }
 
 Error ExpiredSession() {
@@ -37,7 +41,8 @@ std::string ChallengeSessions::Seal(const ChallengeSession& session, int64_t val
                        {"ch", session.challenge},
                        {"pcm", session.password_changed_ms},
                        {"exp", clock_.NowMs() + validity_s * 1000},
-                       {"n", crypto::Base64UrlEncode(crypto::RandomBytes(kNonceBytes))}};
+                       {"n", session.nonce.empty() ? NewSessionNonce() : session.nonce}};
+  if (!session.detail.empty()) content["d"] = session.detail;
   return kek_.Seal(json::serialize(content), kAad);
 }
 
@@ -55,10 +60,14 @@ Result<ChallengeSession> ChallengeSessions::Open(std::string_view sealed) const 
   std::optional<std::string> challenge = identity::GetString(o, "ch");
   std::optional<int64_t> changed = identity::GetInt(o, "pcm");
   std::optional<int64_t> expires = identity::GetInt(o, "exp");
-  if (!pool || !client || !user || !challenge || !changed || !expires) return InvalidSession();
+  std::optional<std::string> nonce = identity::GetString(o, "n");
+  if (!pool || !client || !user || !challenge || !changed || !expires || !nonce) {
+    return InvalidSession();
+  }
   if (clock_.NowMs() >= *expires) return ExpiredSession();
   return ChallengeSession{std::move(*pool),      std::move(*client), std::move(*user),
-                          std::move(*challenge), *changed,           *expires};
+                          std::move(*challenge), *changed,           *expires,
+                          std::move(*nonce),     identity::GetString(o, "d").value_or("")};
 }
 
 }  // namespace cognate::auth

@@ -7,8 +7,9 @@
 // What a session binds: pool, client, user (username_key), the challenge it answers, the user's
 // password_changed_ms when it was made (so a session outlives neither the temporary password it
 // came from nor the answer that replaced it), the expiry and a random nonce (two sessions never
-// look alike). Single use is not tracked here: the answer moves the user to another state, and
-// the challenge handler refuses a session whose user is no longer in the state it was made for.
+// look alike). Single use is not tracked here: NEW_PASSWORD_REQUIRED moves the user to another
+// state, so its handler refuses a session whose user is no longer in the state it was made for;
+// the other challenges spend the nonce (auth/session_spend.h).
 //
 // Thread-safe: no mutable state.
 
@@ -29,7 +30,16 @@ struct ChallengeSession {
   std::string challenge;            // e.g. "NEW_PASSWORD_REQUIRED"
   int64_t password_changed_ms = 0;  // the user's, when the session was made
   int64_t expires_ms = 0;
+  // Random; Seal makes one when empty. Challenges that must be answered once register it in
+  // the CodeStore (auth/session_spend.h) and spend it with the answer.
+  std::string nonce{};
+  // What the challenge offered or reached, e.g. the MFAS_CAN_CHOOSE list, or "verified" once
+  // a TOTP factor was set up inside MFA_SETUP.
+  std::string detail{};
 };
+
+// A fresh random nonce for a session that must be registered before it is sealed.
+std::string NewSessionNonce();
 
 // Cognito's wording for a session that cannot be used.
 Error InvalidSession();      // "Invalid session for the user."

@@ -12,10 +12,8 @@ namespace cognate::auth {
 namespace json = boost::json;
 namespace {
 
-// Flows of a later issue (custom and choice-based authentication).
-bool IsNotYetSupported(std::string_view flow) {
-  return flow == "CUSTOM_AUTH" || flow == "USER_AUTH";
-}
+// Flows of a later issue (custom authentication with Lambda triggers).
+bool IsNotYetSupported(std::string_view flow) { return flow == "CUSTOM_AUTH"; }
 
 // A flow that exists but belongs to the other API (admin flows on InitiateAuth and back).
 Error WrongApi() { return Error::InvalidParameter("Initiate Auth method not supported."); }
@@ -24,10 +22,11 @@ Error WrongApi() { return Error::InvalidParameter("Initiate Auth method not supp
 
 SignInService::SignInService(identity::UserDirectory& directory, const PasswordHasher& hasher,
                              token::TokenService& tokens, const crypto::KeyEncryptionKey& kek,
-                             const LockoutPolicy& lockout)
+                             delivery::MessageSender& sender, const LockoutPolicy& lockout)
     : directory_(directory),
       hasher_(hasher),
       kek_(kek),
+      sender_(sender),
       clock_(directory.clock()),
       lockout_(lockout),
       sessions_(kek, directory.clock()),
@@ -90,6 +89,7 @@ Result<json::object> SignInService::StartAuth(const Call& call, const json::obje
   }
   if (flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN") return RefreshFlow(call, params);
   if (flow == "USER_SRP_AUTH") return SrpFlow(call, params);
+  if (flow == "USER_AUTH") return UserAuthFlow(call, params);
   if (IsNotYetSupported(flow)) {
     return Error::InvalidParameter("Auth flow " + flow + " is not supported yet.");
   }

@@ -102,7 +102,7 @@ TEST_F(LockoutTest, PolicyIsConfigurable) {
   policy.threshold = 2;
   policy.max_lock_ms = 3000;
   policy.reset_after_ms = 60'000;
-  SignInService strict(directory_, hasher_, tokens_, kek_, policy);
+  SignInService strict(directory_, hasher_, tokens_, kek_, sender_, policy);
   FailTimes(2, &strict);
   EXPECT_EQ(LockMs(), 1000);
   FailTimes(1, &strict);

@@ -94,22 +94,28 @@ Result<json::object> SignInService::RespondToChallenge(const Call& call,
                                                        const json::object& request) {
   std::string name = identity::GetString(request, "ChallengeName").value_or("");
   const json::object* given = identity::GetObject(request, "ChallengeResponses");
+  const json::object responses = given ? *given : json::object();
   // PASSWORD_VERIFIER carries its state in SECRET_BLOCK; a Session is not needed.
-  if (name == "PASSWORD_VERIFIER") {
-    return AnswerPasswordVerifier(call, given ? *given : json::object());
+  if (name == "PASSWORD_VERIFIER") return AnswerPasswordVerifier(call, responses);
+  using Answer = Result<json::object> (SignInService::*)(const Call&, const ChallengeSession&,
+                                                         const json::object&);
+  static constexpr std::pair<std::string_view, Answer> kAnswers[] = {
+      {kNewPasswordRequired, &SignInService::AnswerNewPassword},
+      {"SMS_MFA", &SignInService::AnswerCode},
+      {"SOFTWARE_TOKEN_MFA", &SignInService::AnswerCode},
+      {"EMAIL_OTP", &SignInService::AnswerCode},
+      {"SMS_OTP", &SignInService::AnswerCode},
+      {"SELECT_MFA_TYPE", &SignInService::AnswerSelectMfaType},
+      {"MFA_SETUP", &SignInService::AnswerMfaSetup},
+      {"SELECT_CHALLENGE", &SignInService::AnswerSelectChallenge},
+  };
+  for (const auto& [challenge, answer] : kAnswers) {
+    if (challenge != name) continue;
+    Result<ChallengeSession> session = OpenSession(call, request, name);
+    if (!session.ok()) return std::move(session).error();
+    return (this->*answer)(call, *session, responses);
   }
-  if (name != kNewPasswordRequired) {
-    return Error::InvalidParameter("Challenge " + name + " is not supported yet.");
-  }
-  std::optional<std::string> sealed = identity::GetString(request, "Session");
-  if (!sealed || sealed->empty()) return MissingParameter("Session");
-  Result<ChallengeSession> session = sessions_.Open(*sealed);
-  if (!session.ok()) return std::move(session).error();
-  if (session->pool_id != call.pool.id() || session->client_id != call.client.id() ||
-      session->challenge != name) {
-    return InvalidSession();
-  }
-  return AnswerNewPassword(call, *session, given ? *given : json::object());
+  return Error::InvalidParameter("Challenge " + name + " is not supported.");
 }
 
 Result<json::object> SignInService::NewPasswordChallenge(const Call& call,
@@ -145,7 +151,7 @@ Result<json::object> SignInService::AnswerNewPassword(const Call& call,
   Result<store::UserRecord> updated = StoreNewPassword(
       call, session, identity::MakePasswordSecrets(hasher_, kek_, *user, *password), *written);
   if (!updated.ok()) return std::move(updated).error();
-  return issuer_.SignIn(call.pool, call.client, *updated);
+  return MfaStep(call, *updated);
 }
 
 // The user the answer is for: the session's, still waiting for this answer.

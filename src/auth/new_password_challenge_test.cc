@@ -171,10 +171,10 @@ TEST_F(NewPasswordTest, OtherChallengesAndMissingSession) {
   request.erase("Session");
   EXPECT_EQ(Fails(service_.RespondToAuthChallenge(request)).message,
             "Missing required parameter Session");
-  request["ChallengeName"] = "SMS_MFA";
+  request["ChallengeName"] = "CUSTOM_CHALLENGE";
   Error e = Fails(service_.RespondToAuthChallenge(request));
   EXPECT_EQ(e.type, "InvalidParameterException");
-  EXPECT_EQ(e.message, "Challenge SMS_MFA is not supported yet.");
+  EXPECT_EQ(e.message, "Challenge CUSTOM_CHALLENGE is not supported.");
 }
 
 }  // namespace

@@ -80,7 +80,7 @@ Status SignInService::PasswordVerified(const Call& call, const store::UserRecord
   if (user.status == "UNCONFIRMED") {
     return Error::Make("UserNotConfirmedException", "User is not confirmed.");
   }
-  return ForgetFailures(call, user);
+  return OkStatus();  // failures are forgotten once tokens are issued (IssueTokens)
 }
 
 Result<json::object> SignInService::FinishSignIn(const Call& call, const store::UserRecord& user) {
@@ -92,7 +92,7 @@ Result<json::object> SignInService::FinishSignIn(const Call& call, const store::
     }
     return NewPasswordChallenge(call, user);
   }
-  return issuer_.SignIn(call.pool, call.client, user);
+  return MfaStep(call, user);
 }
 
 // Best effort: the sign-in already succeeded, so a failed upgrade only waits for the next one.

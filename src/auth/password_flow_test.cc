@@ -95,7 +95,7 @@ TEST_F(PasswordFlowTest, TheClientMustAllowTheFlow) {
 }
 
 TEST_F(PasswordFlowTest, FlowsOfTheNextIssueAreRefused) {
-  for (const char* flow : {"CUSTOM_AUTH", "USER_AUTH"}) {
+  for (const char* flow : {"CUSTOM_AUTH"}) {
     Error e = Fails(service_.InitiateAuth(
         {{"ClientId", client_.id}, {"AuthFlow", flow}, {"AuthParameters", {{"USERNAME", "a"}}}}));
     EXPECT_EQ(e.type, "InvalidParameterException");

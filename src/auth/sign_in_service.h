@@ -52,6 +52,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/challenge_session.h"
 #include "auth/password_hasher.h"
@@ -59,6 +60,7 @@
 #include "auth/token_issuer.h"
 #include "common/result.h"
 #include "crypto/kek.h"
+#include "delivery/sender.h"
 #include "identity/password_setter.h"
 #include "identity/user_directory.h"
 #include "token/token_service.h"
@@ -76,10 +78,11 @@ struct LockoutPolicy {
 
 class SignInService {
  public:
-  // Everything must outlive the service. `kek` seals challenge sessions and SRP state.
+  // Everything must outlive the service. `kek` seals challenge sessions and SRP state;
+  // `sender` delivers SMS and email codes.
   SignInService(identity::UserDirectory& directory, const PasswordHasher& hasher,
                 token::TokenService& tokens, const crypto::KeyEncryptionKey& kek,
-                const LockoutPolicy& lockout = {});
+                delivery::MessageSender& sender, const LockoutPolicy& lockout = {});
 
   Result<boost::json::object> InitiateAuth(const boost::json::object& request);
   Result<boost::json::object> AdminInitiateAuth(const boost::json::object& request);
@@ -98,6 +101,12 @@ class SignInService {
     identity::PoolContext pool;
     identity::ClientContext client;
     bool admin = false;
+  };
+  // An MFA_SETUP step called with a Session only (AssociateSoftwareToken, VerifySoftwareToken).
+  struct SetupStep {
+    Call call;
+    store::UserRecord user;
+    ChallengeSession session;
   };
   // A refresh token found for the calling client, with its user.
   struct RefreshGrant {
@@ -135,6 +144,62 @@ class SignInService {
   Status CheckClaim(const Call& call, const store::UserRecord& user,
                     const SrpSecretBlock& block, const boost::json::object& responses);
 
+  // session_spend.cc
+  Status RegisterSession(const Call& call, const store::UserRecord& user,
+                         const ChallengeSession& session, std::string_view answer);
+  Status CheckSessionLive(const Call& call, const store::UserRecord& user,
+                          const ChallengeSession& session) const;
+  // Spends the session with `answer` (the code; "" for the nonce itself). A wrong code is
+  // counted (WrongAnswer); a spent or expired session is SessionAlreadyUsed().
+  Status SpendSession(const Call& call, const store::UserRecord& user,
+                      const ChallengeSession& session, std::string_view answer);
+  Error WrongAnswer(const Call& call, const store::UserRecord& user,
+                    const ChallengeSession& session);
+  Result<ChallengeSession> OpenSession(const Call& call, const boost::json::object& request,
+                                       std::string_view challenge) const;
+  // The user answering `session`: named by USERNAME (with SECRET_HASH), the session's, with
+  // the same password, enabled and not locked out.
+  Result<store::UserRecord> SessionUser(const Call& call, const ChallengeSession& session,
+                                        const boost::json::object& responses) const;
+  // A challenge with a new single-use Session; `message`, when given, is sent after the
+  // session is registered (and the registration undone when sending fails).
+  Result<boost::json::object> SessionChallenge(const Call& call, const store::UserRecord& user,
+                                               std::string_view name,
+                                               boost::json::object parameters,
+                                               std::string detail, std::string_view answer = "",
+                                               const delivery::OutgoingMessage* message = nullptr);
+
+  // otp_challenge.cc: SMS_MFA, EMAIL_OTP, SMS_OTP with a freshly sent code.
+  Result<boost::json::object> CodeChallenge(const Call& call, const store::UserRecord& user,
+                                            std::string_view name, std::string detail);
+
+  // mfa_challenge.cc
+  Result<boost::json::object> IssueTokens(const Call& call, const store::UserRecord& user);
+  Result<boost::json::object> MfaStep(const Call& call, const store::UserRecord& user);
+  Result<boost::json::object> MfaChallenge(const Call& call, const store::UserRecord& user,
+                                           std::string_view factor);
+  Result<boost::json::object> AnswerCode(const Call& call, const ChallengeSession& session,
+                                         const boost::json::object& responses);
+  Result<boost::json::object> AnswerSelectMfaType(const Call& call,
+                                                  const ChallengeSession& session,
+                                                  const boost::json::object& responses);
+
+  // user_auth.cc
+  std::vector<std::string> FirstFactors(const Call& call, const store::UserRecord& user);
+  Result<boost::json::object> UserAuthFlow(const Call& call, const boost::json::object& params);
+  Result<boost::json::object> StartFirstFactor(const Call& call, const store::UserRecord& user,
+                                               std::string_view factor,
+                                               const boost::json::object& params);
+  Result<boost::json::object> AnswerSelectChallenge(const Call& call,
+                                                    const ChallengeSession& session,
+                                                    const boost::json::object& responses);
+
+  // mfa_setup.cc
+  Result<boost::json::object> MfaSetupChallenge(const Call& call, const store::UserRecord& user);
+  Result<SetupStep> OpenSetupStep(const boost::json::object& request);
+  Result<boost::json::object> AnswerMfaSetup(const Call& call, const ChallengeSession& session,
+                                             const boost::json::object& responses);
+
   // lockout.cc
   bool IsLockedOut(const store::UserRecord& user) const;
   Status RecordFailure(const Call& call, const store::UserRecord& user);
@@ -168,6 +233,7 @@ class SignInService {
   identity::UserDirectory& directory_;
   const PasswordHasher& hasher_;
   const crypto::KeyEncryptionKey& kek_;
+  delivery::MessageSender& sender_;
   const Clock& clock_;
   LockoutPolicy lockout_;
   ChallengeSessions sessions_;

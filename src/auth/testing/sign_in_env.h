@@ -20,6 +20,7 @@
 #include "common/testing/result_helpers.h"
 #include "crypto/kek.h"
 #include "crypto/random.h"
+#include "delivery/testing/fake_sender.h"
 #include "identity/user_directory.h"
 #include "store/sqlite/open.h"
 #include "store/stores.h"
@@ -46,7 +47,7 @@ class SignInTest : public ::testing::Test, protected test_support::ResultHelpers
         keyring_(*stores_.keys, kek_, clock_),
         tokens_(keyring_, clock_, kPublicUrl),
         directory_(stores_, kek_, clock_),
-        service_(directory_, hasher_, tokens_, kek_),
+        service_(directory_, hasher_, tokens_, kek_, sender_),
         maker_(stores_, kek_, clock_) {}
 
 
@@ -157,6 +158,7 @@ class SignInTest : public ::testing::Test, protected test_support::ResultHelpers
   token::Keyring keyring_;
   token::TokenService tokens_;
   identity::UserDirectory directory_;
+  delivery::fakes::FakeSender sender_;  // SMS and email codes of the challenges
   SignInService service_;
   PoolMaker maker_;
 };
