@@ -187,6 +187,8 @@ class SignInService {
   // user_auth.cc
   std::vector<std::string> FirstFactors(const Call& call, const store::UserRecord& user);
   Result<boost::json::object> UserAuthFlow(const Call& call, const boost::json::object& params);
+  Result<boost::json::object> UnknownUserAuth(const Call& call, const std::string& name,
+                                              const boost::json::object& params);
   Result<boost::json::object> StartFirstFactor(const Call& call, const store::UserRecord& user,
                                                std::string_view factor,
                                                const boost::json::object& params);

@@ -14,6 +14,7 @@
 #include "auth/sign_in_service.h"
 #include "identity/json_fields.h"
 #include "identity/secret_hash.h"
+#include "identity/token_validity.h"
 
 namespace cognate::auth {
 namespace json = boost::json;
@@ -66,7 +67,7 @@ Result<json::object> SignInService::UserAuthFlow(const Call& call, const json::o
                                                     identity::GetString(params, "SECRET_HASH")));
   auto found = directory_.Find(call.pool, *username);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value()) return UnknownUser(call);
+  if (!found->has_value()) return UnknownUserAuth(call, *username, params);
   const store::UserRecord& user = **found;
   if (IsLockedOut(user)) return Error::NotAuthorized("Password attempts exceeded");
   std::vector<std::string> offered = FirstFactors(call, user);
@@ -80,6 +81,27 @@ Result<json::object> SignInService::UserAuthFlow(const Call& call, const json::o
   if (!challenge.ok()) return std::move(challenge).error();
   (*challenge)["AvailableChallenges"] = std::move(available);
   return challenge;
+}
+
+// With PreventUserExistenceErrors, a name nobody has gets what a user with only a password
+// gets: the password factors, failing as a wrong password does when answered.
+Result<json::object> SignInService::UnknownUserAuth(const Call& call, const std::string& name,
+                                                    const json::object& params) {
+  if (!HidesUserExistence(call)) return identity::UserNotFound();
+  std::string preferred = identity::GetString(params, "PREFERRED_CHALLENGE").value_or("");
+  if (preferred == "PASSWORD" || preferred == "PASSWORD_SRP") {
+    store::UserRecord nobody;
+    nobody.username = name;
+    return StartFirstFactor(call, nobody, preferred, params);
+  }
+  json::array available{"PASSWORD", "PASSWORD_SRP"};
+  ChallengeSession session{call.pool.id(), call.client.id(), name, std::string(kSelectChallenge),
+                           0, 0, NewSessionNonce(), json::serialize(available)};
+  int64_t validity_s = identity::EffectiveTokenLifetimes(call.client.config).auth_session_seconds;
+  return json::object{{"ChallengeName", kSelectChallenge},
+                      {"Session", sessions_.Seal(session, validity_s)},
+                      {"ChallengeParameters", json::object{}},
+                      {"AvailableChallenges", std::move(available)}};
 }
 
 Result<json::object> SignInService::StartFirstFactor(const Call& call,
@@ -99,6 +121,7 @@ Result<json::object> SignInService::StartFirstFactor(const Call& call,
     if (user.status == "RESET_REQUIRED") {
       return Error::Make("PasswordResetRequiredException", "Password reset required for the user");
     }
+    // No verifier (or no such user): a challenge nobody can answer.
     return SrpChallenge(call, user.username, *srp_a,
                         user.srp_verifier_sealed.empty() ? nullptr : &user);
   }

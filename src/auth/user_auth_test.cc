@@ -98,6 +98,30 @@ TEST_F(UserAuthTest, FlowMustBeAllowedAndUsersKnown) {
   EXPECT_EQ(unknown.type, "UserNotFoundException");
 }
 
+TEST_F(UserAuthTest, HiddenUnknownUsersLookLikePasswordUsers) {
+  TestClient hiding = NewClient(pool_, {{"ExplicitAuthFlows", {"ALLOW_USER_AUTH"}},
+                                        {"PreventUserExistenceErrors", "ENABLED"}});
+  json::object select = Ok(service_.InitiateAuth({{"ClientId", hiding.id},
+                                                  {"AuthFlow", "USER_AUTH"},
+                                                  {"AuthParameters", {{"USERNAME", "ghost"}}}}));
+  EXPECT_EQ(Member(select, "ChallengeName"), "SELECT_CHALLENGE");
+  EXPECT_EQ(json::serialize(select.at("AvailableChallenges")), R"(["PASSWORD","PASSWORD_SRP"])");
+  Error e = Fails(service_.RespondToAuthChallenge(
+      {{"ClientId", hiding.id},
+       {"ChallengeName", "SELECT_CHALLENGE"},
+       {"Session", select.at("Session")},
+       {"ChallengeResponses",
+        {{"USERNAME", "ghost"}, {"ANSWER", "PASSWORD"}, {"PASSWORD", "whatever"}}}}));
+  EXPECT_EQ(e.type, "NotAuthorizedException");
+  EXPECT_EQ(e.message, "Incorrect username or password.");
+  Error direct = Fails(service_.InitiateAuth(
+      {{"ClientId", hiding.id},
+       {"AuthFlow", "USER_AUTH"},
+       {"AuthParameters",
+        {{"USERNAME", "ghost"}, {"PREFERRED_CHALLENGE", "PASSWORD"}, {"PASSWORD", "x"}}}}));
+  EXPECT_EQ(direct.message, "Incorrect username or password.");
+}
+
 TEST_F(UserAuthTest, UnconfirmedUsersGetNoCode) {
   AddUser(pool_, "carol", {{"email", "carol@example.com"}, {"email_verified", "true"}},
           "UNCONFIRMED");
