@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libssl-dev libsodium-dev libsqlite3-dev libpcre2-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-boto3 python3-botocore python3-pytest python3-jwt python3-requests
+  python3-flask python3-cryptography
   awscli wrk
 )
 

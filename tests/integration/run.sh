@@ -6,7 +6,8 @@
 #   tests/integration/run.sh -k sigv4     # extra args go to pytest (the node suite still runs)
 #
 # Env: COGNATE_BIN (default <repo>/build/cognate), COGNATE_KEEP_DATA=1 keeps temp data dirs,
-#      SKIP_NODE=1 / SKIP_PYTHON=1 to run one side only.
+#      SKIP_NODE=1 / SKIP_PYTHON=1 to run one side only (SKIP_PYTHON also skips the example),
+#      SKIP_EXAMPLES=1 to leave out the Flask example's test (examples/flask-mfa).
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -22,6 +23,12 @@ status=0
 if [[ -z "${SKIP_PYTHON:-}" ]]; then
   echo "== python suites (/usr/bin/python3 -m pytest)"
   (cd "$repo" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration/python "$@") \
+    || status=1
+fi
+
+if [[ -z "${SKIP_PYTHON:-}" && -z "${SKIP_EXAMPLES:-}" ]]; then
+  echo "== flask example (examples/flask-mfa)"
+  (cd "$repo/examples/flask-mfa" && /usr/bin/python3 -m pytest -q -p no:cacheprovider .) \
     || status=1
 fi
 
