@@ -11,6 +11,7 @@
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
 #include "identity/retry.h"
+#include "identity/user_mfa.h"
 
 namespace cognate::identity {
 
@@ -47,8 +48,11 @@ Result<json::object> SelfService::GetUser(const json::object& request) {
   } else {
     listed = UserDirectory::AttributeList(*attributes);
   }
-  // MFA members come with the MFA actions; until then a user has no MFA settings to show.
-  return json::object{{"Username", caller->user.username}, {"UserAttributes", std::move(listed)}};
+  auto mfa = ParseUserMfa(caller->user.mfa_json);
+  if (!mfa.ok()) return std::move(mfa).error();
+  json::object out{{"Username", caller->user.username}, {"UserAttributes", std::move(listed)}};
+  AddMfaSettings(out, *mfa);
+  return out;
 }
 
 Result<json::object> SelfService::ChangePassword(const json::object& request) {

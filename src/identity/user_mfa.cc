@@ -3,8 +3,10 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <utility>
 
 #include "identity/json_fields.h"
+#include "identity/retry.h"
 
 namespace cognate::identity {
 namespace json = boost::json;
@@ -34,6 +36,7 @@ Result<UserMfa> ParseUserMfa(std::string_view text) {
   mfa.totp_pending_sealed = GetString(o, "totp_pending").value_or("");
   mfa.totp_device_name = GetString(o, "totp_name").value_or("");
   mfa.totp_last_step = GetInt(o, "totp_step").value_or(0);
+  mfa.totp_pending_failures = GetInt(o, "totp_failures").value_or(0);
   return mfa;
 }
 
@@ -47,6 +50,7 @@ std::string SerializeUserMfa(const UserMfa& mfa) {
   if (!mfa.totp_pending_sealed.empty()) o["totp_pending"] = mfa.totp_pending_sealed;
   if (!mfa.totp_device_name.empty()) o["totp_name"] = mfa.totp_device_name;
   if (mfa.totp_last_step != 0) o["totp_step"] = mfa.totp_last_step;
+  if (mfa.totp_pending_failures != 0) o["totp_failures"] = mfa.totp_pending_failures;
   return json::serialize(o);
 }
 
@@ -60,11 +64,32 @@ Result<std::string> OpenTotpSecret(const crypto::KeyEncryptionKey& kek,
   return kek.Open(sealed, TotpAad(user));
 }
 
+Status EditUserMfa(UserDirectory& directory, const PoolContext& pool,
+                   std::string_view username_key, const UserMfaEdit& edit) {
+  store::UserStore& users = *directory.stores().users;
+  return RetryOnConflict([&]() -> Status {
+    auto current = users.GetUser(pool.id(), std::string(username_key));
+    if (!current.ok()) return std::move(current).error();
+    if (!current->has_value()) return UserNotFound();
+    store::UserRecord user = std::move(**current);
+    auto mfa = ParseUserMfa(user.mfa_json);
+    if (!mfa.ok()) return std::move(mfa).error();
+    auto attributes = ParseStoredObject(user.attributes_json);
+    if (!attributes.ok()) return std::move(attributes).error();
+    COGNATE_RETURN_IF_ERROR(edit(user, *attributes, *mfa));
+    user.mfa_json = SerializeUserMfa(*mfa);
+    return users.UpdateUser(user);
+  });
+}
+
 PoolMfa PoolMfaOf(const json::object& pool_config) {
   PoolMfa pool;
   pool.mode = GetString(pool_config, "MfaConfiguration").value_or("OFF");
-  pool.sms = GetObject(pool_config, "SmsMfaConfiguration") != nullptr ||
-             GetObject(pool_config, "SmsConfiguration") != nullptr;
+  if (const json::value* sms = pool_config.if_contains("SmsMfaConfiguration")) {
+    pool.sms = sms->is_object();
+  } else {
+    pool.sms = GetObject(pool_config, "SmsConfiguration") != nullptr;
+  }
   const json::object* totp = GetObject(pool_config, "SoftwareTokenMfaConfiguration");
   pool.totp = totp != nullptr && GetBool(*totp, "Enabled").value_or(false);
   pool.email = GetObject(pool_config, "EmailMfaConfiguration") != nullptr;

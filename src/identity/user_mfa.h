@@ -6,16 +6,19 @@
 // or legacy SetUserSettings), "preferred" ("SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP"),
 // "totp_secret" (the verified TOTP secret, KEK-sealed), "totp_pending" (associated by
 // AssociateSoftwareToken, not yet verified, sealed), "totp_name" (FriendlyDeviceName),
-// "totp_step" (the last accepted TOTP time step: a code is accepted once only).
+// "totp_step" (the last accepted TOTP time step: a code is accepted once only),
+// "totp_failures" (wrong VerifySoftwareToken codes against the pending secret, software_token.h).
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.h"
 #include "crypto/kek.h"
+#include "identity/user_directory.h"
 #include "store/user_records.h"
 
 namespace cognate::identity {
@@ -34,6 +37,7 @@ struct UserMfa {
   std::string totp_pending_sealed;  // "" when none is being set up
   std::string totp_device_name;
   int64_t totp_last_step = 0;
+  int64_t totp_pending_failures = 0;  // reset by every AssociateSoftwareToken
 };
 
 // "" and "{}" are the defaults; InternalErrorException when the stored text is corrupt.
@@ -47,9 +51,21 @@ std::string SealTotpSecret(const crypto::KeyEncryptionKey& kek, const store::Use
 Result<std::string> OpenTotpSecret(const crypto::KeyEncryptionKey& kek,
                                    const store::UserRecord& user, std::string_view sealed);
 
+// Re-reads the user, lets `edit` change its MFA settings (it sees the user's attributes and may
+// touch the record, e.g. modified_ms) and stores them; the whole attempt runs again on a
+// concurrent change (retry.h). An error from `edit` aborts without writing.
+// UserNotFoundException when the user is gone.
+using UserMfaEdit = std::function<Status(store::UserRecord& user,
+                                         const boost::json::object& attributes, UserMfa& mfa)>;
+Status EditUserMfa(UserDirectory& directory, const PoolContext& pool,
+                   std::string_view username_key, const UserMfaEdit& edit);
+
 struct PoolMfa {
   std::string mode = "OFF";  // MfaConfiguration: OFF | ON | OPTIONAL
-  bool sms = false;          // SmsMfaConfiguration or SmsConfiguration present
+  // SmsMfaConfiguration present; without that member, SmsConfiguration present (a pool made
+  // by CreateUserPool). SetUserPoolMfaConfig without SMS stores "SmsMfaConfiguration": null,
+  // which turns SMS off even when the pool keeps an SmsConfiguration for other messages.
+  bool sms = false;
   bool totp = false;         // SoftwareTokenMfaConfiguration.Enabled
   bool email = false;        // EmailMfaConfiguration present
 };

@@ -158,5 +158,41 @@ TEST_P(StoreContractTest, RevokesASignInSession) {
   EXPECT_FALSE(*stores_.refresh_tokens->IsOriginRevoked(kOtherPool, "o-1"));
 }
 
+// Housekeeping removes only what can no longer be used: expired codes whose send window is
+// over, expired refresh tokens, revoked origins past their keep-until time.
+TEST_P(StoreContractTest, PurgesOnlyExpiredRows) {
+  ASSERT_NO_FATAL_FAILURE(CreateUsers(stores_));
+  ASSERT_TRUE(stores_.codes->PutCode(MakeCode(kPool, "ann", "old", "h", 5'000)).ok());
+  ASSERT_TRUE(stores_.codes->PutCode(MakeCode(kPool, "ann", "live", "h", 50'000)).ok());
+  CodeRecord windowed = MakeCode(kPool, "ben", "old", "h", 5'000);
+  windowed.window_ms = 9'000;  // expired, but its send window still counts
+  ASSERT_TRUE(stores_.codes->PutCode(windowed).ok());
+  EXPECT_EQ(*stores_.codes->PurgeExpiredCodes(10'000, 8'000, 100), 1);
+  EXPECT_FALSE(stores_.codes->GetCode(kPool, "ann", "old")->has_value());
+  EXPECT_TRUE(stores_.codes->GetCode(kPool, "ann", "live")->has_value());
+  EXPECT_TRUE(stores_.codes->GetCode(kPool, "ben", "old")->has_value());
+
+  RefreshTokenRecord expired = MakeToken(kPool, "ann", "rt-old", "o-1");
+  expired.expires_ms = 5'000;
+  ASSERT_TRUE(stores_.refresh_tokens->PutRefreshToken(expired).ok());
+  ASSERT_TRUE(stores_.refresh_tokens->PutRefreshToken(MakeToken(kPool, "ann", "rt", "o-2")).ok());
+  ASSERT_TRUE(stores_.refresh_tokens->RevokeOrigin(kPool, "o-3", 6'000).ok());
+  ASSERT_TRUE(stores_.refresh_tokens->RevokeOrigin(kPool, "o-4", 60'000).ok());
+  EXPECT_EQ(*stores_.refresh_tokens->PurgeExpiredTokens(10'000, 100), 2);
+  EXPECT_FALSE(stores_.refresh_tokens->GetRefreshToken("rt-old")->has_value());
+  EXPECT_TRUE(stores_.refresh_tokens->GetRefreshToken("rt")->has_value());
+  EXPECT_FALSE(*stores_.refresh_tokens->IsOriginRevoked(kPool, "o-3"));
+  EXPECT_TRUE(*stores_.refresh_tokens->IsOriginRevoked(kPool, "o-4"));
+}
+
+TEST_P(StoreContractTest, PurgeRespectsItsLimit) {
+  ASSERT_NO_FATAL_FAILURE(CreateUsers(stores_));
+  for (const char* purpose : {"a", "b", "c"})
+    ASSERT_TRUE(stores_.codes->PutCode(MakeCode(kPool, "ann", purpose, "h", 5'000)).ok());
+  EXPECT_EQ(*stores_.codes->PurgeExpiredCodes(10'000, 10'000, 2), 2);
+  EXPECT_EQ(*stores_.codes->PurgeExpiredCodes(10'000, 10'000, 2), 1);
+  EXPECT_EQ(*stores_.codes->PurgeExpiredCodes(10'000, 10'000, 2), 0);
+}
+
 }  // namespace
 }  // namespace cognate::store::contract

@@ -77,6 +77,11 @@ class CodeStore {
                                            const std::string& purpose) = 0;
   virtual Status DeleteCode(const std::string& pool_id, const std::string& username_key,
                             const std::string& purpose) = 0;
+  // Housekeeping: deletes at most `limit` codes that expired before `now_ms` and whose send
+  // window started before `window_cutoff_ms` (so the send rate survives the purge). Returns
+  // how many went.
+  virtual Result<int64_t> PurgeExpiredCodes(int64_t now_ms, int64_t window_cutoff_ms,
+                                            int limit) = 0;
 };
 
 class RefreshTokenStore {
@@ -98,6 +103,9 @@ class RefreshTokenStore {
   // Revokes every refresh token of a user and every sign-in session (origin) they belong to
   // (GlobalSignOut).
   virtual Status RevokeUserTokens(const std::string& pool_id, const std::string& username_key) = 0;
+  // Housekeeping: deletes at most `limit` refresh tokens that expired before `now_ms` and at
+  // most `limit` revoked origins kept until before it. Returns how many rows went.
+  virtual Result<int64_t> PurgeExpiredTokens(int64_t now_ms, int limit) = 0;
 };
 
 class GroupStore {

@@ -88,6 +88,16 @@ class SqliteCodeStore final : public CodeStore {
     });
   }
 
+  Result<int64_t> PurgeExpiredCodes(int64_t now_ms, int64_t window_cutoff_ms,
+                                    int limit) override {
+    return db_->Write([&](Connection& conn) {
+      return conn.Exec(
+          "DELETE FROM codes WHERE rowid IN (SELECT rowid FROM codes "
+          "WHERE expires_ms < ?1 AND window_ms < ?2 LIMIT ?3)",
+          now_ms, window_cutoff_ms, int64_t{limit});
+    });
+  }
+
   Status DeleteCode(const std::string& pool_id, const std::string& username_key,
                     const std::string& purpose) override {
     return db_->Write([&](Connection& conn) -> Status {

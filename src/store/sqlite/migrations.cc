@@ -161,6 +161,12 @@ ALTER TABLE users ADD COLUMN srp_verifier_sealed TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE users ADD COLUMN mfa_json TEXT NOT NULL DEFAULT '{}';
 )sql",
+    // 4: housekeeping finds expired rows without scanning (store purges, app/housekeeper.h).
+    R"sql(
+CREATE INDEX codes_by_expiry ON codes (expires_ms);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_ms);
+CREATE INDEX revoked_origins_by_expiry ON revoked_origins (keep_until_ms);
+)sql",
 };
 
 int64_t NowMs() {

@@ -39,6 +39,22 @@ class SqliteRefreshTokenStore final : public RefreshTokenStore {
  public:
   explicit SqliteRefreshTokenStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
+  Result<int64_t> PurgeExpiredTokens(int64_t now_ms, int limit) override {
+    return db_->Write([&](Connection& conn) -> Result<int64_t> {
+      auto tokens = conn.Exec(
+          "DELETE FROM refresh_tokens WHERE rowid IN (SELECT rowid FROM refresh_tokens "
+          "WHERE expires_ms < ?1 LIMIT ?2)",
+          now_ms, int64_t{limit});
+      if (!tokens.ok()) return std::move(tokens).error();
+      auto origins = conn.Exec(
+          "DELETE FROM revoked_origins WHERE rowid IN (SELECT rowid FROM revoked_origins "
+          "WHERE keep_until_ms < ?1 LIMIT ?2)",
+          now_ms, int64_t{limit});
+      if (!origins.ok()) return std::move(origins).error();
+      return *tokens + *origins;
+    });
+  }
+
   Status PutRefreshToken(const RefreshTokenRecord& token) override {
     return db_->Write([&](Connection& conn) { return InsertToken(conn, token); });
   }
