@@ -1,6 +1,12 @@
 #include "app/config.h"
 
 #include <charconv>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "delivery/curl_transfer.h"
 
 namespace cognate::app {
 namespace {
@@ -17,6 +23,63 @@ bool IsRegion(const std::string& r) {
           c == '-'))
       return false;
   return true;
+}
+
+bool IsUrl(const std::string& url, std::initializer_list<std::string_view> schemes) {
+  return delivery::IsUrlWithScheme(url, std::vector<std::string_view>(schemes));
+}
+
+// Applies one delivery flag; std::nullopt when `flag` is not one, else an error text or "".
+std::optional<std::string> ApplyDeliveryFlag(const std::string& flag, const std::string& value,
+                                             DeliveryFlags& d) {
+  if (flag == "--smtp-url") {
+    if (!IsUrl(value, {"smtp", "smtps"}))
+      return "--smtp-url must be smtp://HOST[:PORT] or smtps://HOST[:PORT]";
+    d.smtp_url = value;
+  } else if (flag == "--smtp-user") {
+    d.smtp_user = value;
+  } else if (flag == "--smtp-password-file") {
+    d.smtp_password_file = value;
+  } else if (flag == "--smtp-password") {
+    return "--smtp-password is not accepted (command lines are visible to other users): use "
+           "COGNATE_SMTP_PASSWORD or --smtp-password-file";
+  } else if (flag == "--smtp-from") {
+    d.smtp_from = value;
+  } else if (flag == "--smtp-starttls") {
+    if (value != "required" && value != "optional")
+      return "--smtp-starttls must be required or optional";
+    d.smtp_starttls_required = value == "required";
+  } else if (flag == "--smtp-ca-file") {
+    d.smtp_ca_file = value;
+  } else if (flag == "--sms-webhook-url" || flag == "--email-webhook-url") {
+    if (!IsUrl(value, {"http", "https"})) return flag + " must be an http:// or https:// URL";
+    (flag == "--sms-webhook-url" ? d.sms_webhook_url : d.email_webhook_url) = value;
+  } else if (flag == "--webhook-secret-file") {
+    d.webhook_secret_file = value;
+  } else if (flag == "--webhook-ca-file") {
+    d.webhook_ca_file = value;
+  } else if (flag == "--delivery-config") {
+    d.config_file = value;
+  } else if (flag == "--delivery-timeout") {
+    if (!ParseInt(value, 1, 300, d.timeout_seconds))
+      return "invalid --delivery-timeout (seconds, 1-300): " + value;
+  } else if (flag == "--delivery-attempts") {
+    if (!ParseInt(value, 1, 10, d.attempts)) return "invalid --delivery-attempts (1-10): " + value;
+  } else {
+    return std::nullopt;
+  }
+  return "";
+}
+
+// Flags that only make sense together.
+std::string CheckDeliveryFlags(const DeliveryFlags& d) {
+  const bool smtp_details = !d.smtp_user.empty() || !d.smtp_password_file.empty() ||
+                            !d.smtp_from.empty() || !d.smtp_ca_file.empty();
+  if (d.smtp_url.empty() && smtp_details) return "the --smtp-* options need --smtp-url";
+  if (!d.smtp_url.empty() && d.smtp_from.empty()) return "--smtp-url needs --smtp-from";
+  if (!d.smtp_password_file.empty() && d.smtp_user.empty())
+    return "--smtp-password-file needs --smtp-user";
+  return "";
 }
 
 // Applies one "--flag value" pair to the serve config; returns an error text or "".
@@ -52,6 +115,8 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
   } else if (flag == "--lockout-max-seconds") {
     if (!ParseInt(value, 1, 86400, c.lockout_max_seconds))
       return "invalid --lockout-max-seconds: " + value;
+  } else if (auto delivery = ApplyDeliveryFlag(flag, value, c.delivery)) {
+    return *delivery;
   } else {
     return "unknown option: " + flag;
   }
@@ -113,6 +178,8 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
   }
   if (out.serve.tls_cert.empty() != out.serve.tls_key.empty())
     out.error = "--tls-cert and --tls-key go together";
+  else
+    out.error = CheckDeliveryFlags(out.serve.delivery);
   return out;
 }
 
@@ -139,11 +206,34 @@ Options for serve:
   --lockout-threshold N           Failed sign-ins before a user is locked out. Default 5
   --lockout-max-seconds N         Longest lockout (it doubles from 1 s). Default 900
 
+Message delivery (codes and invitations; without these flags everything goes to the outbox,
+DATA/outbox.jsonl):
+  --smtp-url URL        Send email through SMTP: smtp://HOST[:PORT] (STARTTLS) or
+                        smtps://HOST[:PORT] (TLS from the start)
+  --smtp-from ADDRESS   From address ("no-reply@example.com" or "Name <no-reply@example.com>")
+  --smtp-user USER      Authenticate (AUTH) as USER; the password comes from
+                        COGNATE_SMTP_PASSWORD or --smtp-password-file, never a flag
+  --smtp-password-file FILE       File holding the SMTP password
+  --smtp-starttls required|optional   STARTTLS on smtp:// URLs. Default required
+  --smtp-ca-file FILE   PEM CA certificates for the SMTP server (private CAs)
+  --sms-webhook-url URL           POST SMS messages as Cognito custom SMS sender events
+  --email-webhook-url URL         POST email messages as Cognito custom email sender events
+  --webhook-secret-file FILE      Key of the X-Cognate-Signature HMAC. Default
+                                  DATA/webhook-secret, generated (mode 0600) when missing
+  --webhook-ca-file FILE          PEM CA certificates for https webhooks
+  --delivery-config FILE          Per-pool choices, JSON:
+                        {"pools":{"POOL_ID":{"email":"smtp|webhook|outbox","sms":"webhook|outbox"}}}
+  --delivery-timeout SECONDS      Time limit of one delivery attempt. Default 15
+  --delivery-attempts N           Attempts before CodeDeliveryFailureException. Default 3
+  Defaults: email via SMTP when --smtp-url is set, else via the email webhook when set, else
+  the outbox; SMS via the SMS webhook when set, else the outbox.
+
 Environment:
   COGNATE_ADMIN_ACCESS_KEY_ID, COGNATE_ADMIN_SECRET_ACCESS_KEY
                         Admin SigV4 credentials. Without them the first start generates a key,
                         stores it in DATA/admin-credentials (mode 0600) and prints it once.
   COGNATE_MASTER_KEY    Base64 of the 32-byte key-encryption key (else DATA/master.key).
+  COGNATE_SMTP_PASSWORD The SMTP password (or --smtp-password-file).
 )";
 }
 

@@ -8,6 +8,24 @@
 
 namespace cognate::app {
 
+// Message delivery (README "Message delivery"). Secrets are never flag values: the SMTP
+// password comes from COGNATE_SMTP_PASSWORD or a file, the webhook secret from a file.
+struct DeliveryFlags {
+  std::string smtp_url;  // smtp://host[:port] (STARTTLS) or smtps://host[:port]; empty: no SMTP
+  std::string smtp_user;
+  std::string smtp_password_file;
+  std::string smtp_from;  // "addr" or "Name <addr>"; required with smtp_url
+  bool smtp_starttls_required = true;
+  std::string smtp_ca_file;
+  std::string sms_webhook_url;      // http(s)://...; empty: SMS to the outbox
+  std::string email_webhook_url;    // http(s)://...; the email default when there is no SMTP
+  std::string webhook_secret_file;  // Empty: DATA/webhook-secret (generated when missing)
+  std::string webhook_ca_file;
+  std::string config_file;   // --delivery-config: per-pool channel choices (JSON)
+  int timeout_seconds = 15;  // Per attempt; connecting gets at most 5 s of it.
+  int attempts = 3;
+};
+
 struct ServeConfig {
   std::string data_dir = "./data";
   std::string host = "127.0.0.1";
@@ -25,6 +43,7 @@ struct ServeConfig {
   // Failed sign-ins per user before a lockout, and its cap (Cognito: 5, about 15 minutes).
   int lockout_threshold = 5;
   int lockout_max_seconds = 900;
+  DeliveryFlags delivery;
 };
 
 enum class Command { kServe, kVersion, kHelp };

@@ -13,12 +13,14 @@
 #include "api/cognito/dispatcher.h"
 #include "api/cognito/auth_actions.h"
 #include "api/cognito/group_actions.h"
+#include "api/cognito/mfa_actions.h"
 #include "api/cognito/pool_actions.h"
 #include "api/cognito/self_service_actions.h"
 #include "api/cognito/user_actions.h"
 #include "api/router.h"
 #include "api/wellknown/wellknown.h"
 #include "app/admin_credentials.h"
+#include "app/delivery_setup.h"
 #include "app/log.h"
 #include "common/clock.h"
 #include "common/worker_pool.h"
@@ -26,9 +28,9 @@
 #include "auth/access_guard.h"
 #include "auth/password_hasher.h"
 #include "auth/sign_in_service.h"
-#include "delivery/outbox_sender.h"
 #include "identity/code_delivery.h"
 #include "identity/group_service.h"
+#include "identity/mfa_service.h"
 #include "identity/pool_service.h"
 #include "identity/self_service.h"
 #include "identity/user_directory.h"
@@ -123,23 +125,27 @@ int Serve(const ServeConfig& c) {
                                  static_cast<size_t>(c.password_hash_memory_mib) << 20});
     token::Keyring keyring(*stores.keys, kek, clock);
     token::TokenService tokens(keyring, clock, public_url);
-    auto outbox = delivery::OutboxSender::Open(c.data_dir + "/outbox.jsonl", clock);
-    if (!outbox.ok()) throw std::runtime_error("cannot open the outbox: " + outbox.error().message);
+    // Codes and invitations: outbox, SMTP or webhooks, per pool and channel (--smtp-url...).
+    auto message_delivery = MessageDelivery::Build(c, clock);
+    delivery::MessageSender& sender = message_delivery->sender();
+    Log(LogLevel::kInfo, "message delivery", {{"routes", message_delivery->summary()}});
     identity::UserDirectory directory(stores, kek, clock);
-    identity::CodeDelivery codes(directory, **outbox);
-    identity::UserService users(directory, codes, **outbox, hasher);
+    identity::CodeDelivery codes(directory, sender);
+    identity::UserService users(directory, codes, sender, hasher);
     auth::AccessGuard guard(directory, tokens);
     identity::SelfService self_service(directory, guard, hasher, codes);
     auth::LockoutPolicy lockout;
     lockout.threshold = c.lockout_threshold;
     lockout.max_lock_ms = int64_t{c.lockout_max_seconds} * 1000;
-    auth::SignInService sign_in(directory, hasher, tokens, kek, lockout);
+    auth::SignInService sign_in(directory, hasher, tokens, kek, sender, lockout);
     identity::GroupService groups(directory);
+    identity::MfaService mfa(directory, guard);
     api::RegisterPoolActions(dispatcher, pools);
     api::RegisterUserActions(dispatcher, users);
     api::RegisterSelfServiceActions(dispatcher, self_service);
     api::RegisterAuthActions(dispatcher, sign_in);
     api::RegisterGroupActions(dispatcher, groups);
+    api::RegisterMfaActions(dispatcher, mfa, sign_in);
 
     PrintBanner(endpoint, admin, c);
     Log(LogLevel::kInfo, "started", {{"endpoint", endpoint}, {"data", c.data_dir}});

@@ -6,7 +6,6 @@
 // answered, so a known password does not reset the count of wrong codes.
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <utility>
@@ -103,16 +102,10 @@ Result<json::object> SignInService::AnswerSelectMfaType(const Call& call,
                                                         const json::object& responses) {
   Result<store::UserRecord> user = SessionUser(call, session, responses);
   if (!user.ok()) return std::move(user).error();
-  std::string answer = identity::GetString(responses, "ANSWER").value_or("");
-  if (answer.empty()) return MissingParameter("ANSWER");
-  boost::system::error_code ec;
-  json::value offered = json::parse(session.detail, ec);
-  if (ec || !offered.is_array() || !identity::Contains(offered.get_array(), answer)) {
-    return Error::InvalidParameter("Invalid ANSWER: " + answer.substr(0, 32) +
-                                   " is not one of MFAS_CAN_CHOOSE.");
-  }
+  Result<std::string> answer = OfferedAnswer(session, responses, "MFAS_CAN_CHOOSE");
+  if (!answer.ok()) return std::move(answer).error();
   COGNATE_RETURN_IF_ERROR(SpendSession(call, *user, session, ""));
-  return MfaChallenge(call, *user, answer);
+  return MfaChallenge(call, *user, *answer);
 }
 
 }  // namespace cognate::auth

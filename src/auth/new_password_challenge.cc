@@ -158,20 +158,9 @@ Result<json::object> SignInService::AnswerNewPassword(const Call& call,
 Result<store::UserRecord> SignInService::ChallengedUser(const Call& call,
                                                         const ChallengeSession& session,
                                                         const json::object& responses) const {
-  std::optional<std::string> username = identity::GetString(responses, "USERNAME");
-  if (!username || username->empty()) return MissingParameter("USERNAME");
-  COGNATE_RETURN_IF_ERROR(identity::CheckSecretHash(call.client.id(), call.client.secret, *username,
-                                                    identity::GetString(responses, "SECRET_HASH")));
-  auto found = directory_.Find(call.pool, *username);
-  if (!found.ok()) return std::move(found).error();
-  if (!found->has_value()) return UnknownUser(call);
-  store::UserRecord user = std::move(**found);
-  if (user.username_key != session.username_key) return InvalidSession();
-  if (user.status != "FORCE_CHANGE_PASSWORD" ||
-      user.password_changed_ms != session.password_changed_ms) {
-    return SessionAlreadyUsed();
-  }
-  if (!user.enabled) return Error::NotAuthorized("User is disabled.");
+  Result<store::UserRecord> user = SessionUser(call, session, responses);
+  if (!user.ok()) return user;
+  if (user->status != "FORCE_CHANGE_PASSWORD") return SessionAlreadyUsed();
   return user;
 }
 

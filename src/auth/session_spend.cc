@@ -6,6 +6,7 @@
 // kMaxChallengeAnswers, the row and with it the session is gone. Wrong codes also count as
 // failed sign-ins (lockout.cc), so new sessions do not buy an attacker new guesses.
 
+#include <boost/json/parse.hpp>
 #include <utility>
 
 #include "auth/sign_in_service.h"
@@ -80,6 +81,20 @@ Error SignInService::WrongAnswer(const Call& call, const store::UserRecord& user
   return Error::Make("CodeMismatchException", "Invalid code received for user");
 }
 
+Result<std::string> SignInService::OfferedAnswer(const ChallengeSession& session,
+                                                 const json::object& responses,
+                                                 std::string_view list_name) {
+  std::string answer = identity::GetString(responses, "ANSWER").value_or("");
+  if (answer.empty()) return MissingParameter("ANSWER");
+  boost::system::error_code ec;
+  json::value offered = json::parse(session.detail, ec);
+  if (ec || !offered.is_array() || !identity::Contains(offered.get_array(), answer)) {
+    return Error::InvalidParameter("Invalid ANSWER: " + answer.substr(0, 32) + " is not one of " +
+                                   std::string(list_name) + ".");
+  }
+  return answer;
+}
+
 Result<ChallengeSession> SignInService::OpenSession(const Call& call, const json::object& request,
                                                     std::string_view challenge) const {
   std::optional<std::string> sealed = identity::GetString(request, "Session");
@@ -104,11 +119,9 @@ Result<store::UserRecord> SignInService::SessionUser(const Call& call,
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return UnknownUser(call);
   store::UserRecord user = std::move(**found);
-  // A password set since the session was made ends it.
-  if (user.username_key != session.username_key ||
-      user.password_changed_ms != session.password_changed_ms) {
-    return InvalidSession();
-  }
+  if (user.username_key != session.username_key) return InvalidSession();
+  // A password set since the session was made (perhaps by answering it) ends it.
+  if (user.password_changed_ms != session.password_changed_ms) return SessionAlreadyUsed();
   if (!user.enabled) return Error::NotAuthorized("User is disabled.");
   if (IsLockedOut(user)) return Error::NotAuthorized("Password attempts exceeded");
   return user;

@@ -157,6 +157,10 @@ class SignInService {
                     const ChallengeSession& session);
   Result<ChallengeSession> OpenSession(const Call& call, const boost::json::object& request,
                                        std::string_view challenge) const;
+  // The ANSWER of SELECT_MFA_TYPE / SELECT_CHALLENGE, when it is one the session offered.
+  static Result<std::string> OfferedAnswer(const ChallengeSession& session,
+                                           const boost::json::object& responses,
+                                           std::string_view list_name);
   // The user answering `session`: named by USERNAME (with SECRET_HASH), the session's, with
   // the same password, enabled and not locked out.
   Result<store::UserRecord> SessionUser(const Call& call, const ChallengeSession& session,

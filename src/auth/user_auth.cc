@@ -6,7 +6,6 @@
 // PASSWORD or SRP_A it needs). WEB_AUTHN is not offered.
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <utility>
@@ -138,16 +137,10 @@ Result<json::object> SignInService::AnswerSelectChallenge(const Call& call,
                                                           const json::object& responses) {
   Result<store::UserRecord> user = SessionUser(call, session, responses);
   if (!user.ok()) return std::move(user).error();
-  std::string answer = identity::GetString(responses, "ANSWER").value_or("");
-  if (answer.empty()) return MissingParameter("ANSWER");
-  boost::system::error_code ec;
-  json::value offered = json::parse(session.detail, ec);
-  if (ec || !offered.is_array() || !identity::Contains(offered.get_array(), answer)) {
-    return Error::InvalidParameter("Invalid ANSWER: " + answer.substr(0, 32) +
-                                   " is not one of AvailableChallenges.");
-  }
+  Result<std::string> answer = OfferedAnswer(session, responses, "AvailableChallenges");
+  if (!answer.ok()) return std::move(answer).error();
   COGNATE_RETURN_IF_ERROR(SpendSession(call, *user, session, ""));
-  return StartFirstFactor(call, *user, answer, responses);
+  return StartFirstFactor(call, *user, *answer, responses);
 }
 
 }  // namespace cognate::auth

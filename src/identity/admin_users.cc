@@ -8,6 +8,7 @@
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
 #include "identity/user_attributes.h"
+#include "identity/user_mfa.h"
 #include "identity/user_service.h"
 
 namespace cognate::identity {
@@ -51,6 +52,8 @@ Status UserService::SendInvitation(const PoolContext& pool, const store::UserRec
     message.destination = destination;
     message.purpose = "invitation";
     message.code = password;
+    auto with_sub = UserDirectory::Attributes(user);
+    message.user_attributes = StringAttributes(with_sub.ok() ? *with_sub : attributes);
     if (email) {
       EmailTemplate tmpl = InvitationEmailTemplate(pool.config);
       message.subject = tmpl.subject;
@@ -68,6 +71,7 @@ Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
   auto password = TemporaryPassword(pool, request);
   if (!password.ok()) return std::move(password).error();
   int64_t now_ms = directory_.clock().NowMs();
+  store::UserRecord before;
   auto saved = UpdateUser(pool, GetString(request, "Username").value_or(""),
                           [&](store::UserRecord& user, json::object&) -> Status {
                             if (user.status != kForceChangePassword) {
@@ -75,6 +79,7 @@ Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
                                                  "Resend not possible. " + user.username +
                                                      " status is " + user.status + ".");
                             }
+                            before = user;
                             // A new temporary password, valid from now.
                             SetPassword(hasher_, directory_.kek(), user, *password);
                             user.password_changed_ms = now_ms;
@@ -83,7 +88,17 @@ Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
   if (!saved.ok()) return std::move(saved).error();
   auto attrs = ParseStoredObject(saved->attributes_json);
   if (!attrs.ok()) return std::move(attrs).error();
-  COGNATE_RETURN_IF_ERROR(SendInvitation(pool, *saved, *attrs, *password, request));
+  Status sent = SendInvitation(pool, *saved, *attrs, *password, request);
+  if (!sent.ok()) {
+    // The new password never reached the user: the one they were sent before keeps working.
+    (void)UpdateUser(pool, saved->username, [&](store::UserRecord& user, json::object&) {
+      user.password_hash = before.password_hash;
+      user.srp_verifier_sealed = before.srp_verifier_sealed;
+      user.password_changed_ms = before.password_changed_ms;
+      return OkStatus();
+    });
+    return std::move(sent).error();
+  }
   auto user = UserDirectory::UserType(*saved);
   if (!user.ok()) return std::move(user).error();
   return json::object{{"User", std::move(*user)}};
@@ -115,8 +130,15 @@ Result<json::object> UserService::AdminCreateUser(const json::object& request) {
   store::UserRecord user =
       NewUserRecord(*pool, *identity, std::string(kForceChangePassword), *password, *attrs);
   COGNATE_RETURN_IF_ERROR(InsertUser(*pool, user, *attrs, "User account already exists"));
-  if (action != "SUPPRESS")
-    COGNATE_RETURN_IF_ERROR(SendInvitation(*pool, user, *attrs, *password, request));
+  if (action != "SUPPRESS") {
+    Status sent = SendInvitation(*pool, user, *attrs, *password, request);
+    if (!sent.ok()) {
+      // Nobody got the temporary password: removing the user lets the admin retry the same
+      // call. (Aliases released by ForceAliasCreation stay released.)
+      (void)directory_.stores().users->DeleteUser(pool->id(), user.username_key);
+      return std::move(sent).error();
+    }
+  }
   auto out = UserDirectory::UserType(user);
   if (!out.ok()) return std::move(out).error();
   return json::object{{"User", std::move(*out)}};
@@ -129,12 +151,16 @@ Result<json::object> UserService::AdminGetUser(const json::object& request) {
   if (!user.ok()) return std::move(user).error();
   auto attrs = UserDirectory::Attributes(*user);
   if (!attrs.ok()) return std::move(attrs).error();
-  return json::object{{"Username", user->username},
-                      {"UserAttributes", UserDirectory::AttributeList(*attrs)},
-                      {"UserCreateDate", EpochSeconds(user->created_ms)},
-                      {"UserLastModifiedDate", EpochSeconds(user->modified_ms)},
-                      {"Enabled", user->enabled},
-                      {"UserStatus", user->status}};
+  auto mfa = ParseUserMfa(user->mfa_json);
+  if (!mfa.ok()) return std::move(mfa).error();
+  json::object out{{"Username", user->username},
+                   {"UserAttributes", UserDirectory::AttributeList(*attrs)},
+                   {"UserCreateDate", EpochSeconds(user->created_ms)},
+                   {"UserLastModifiedDate", EpochSeconds(user->modified_ms)},
+                   {"Enabled", user->enabled},
+                   {"UserStatus", user->status}};
+  AddMfaSettings(out, *mfa);
+  return out;
 }
 
 Result<json::object> UserService::AdminDeleteUser(const json::object& request) {

@@ -1,6 +1,7 @@
 #include "identity/code_delivery.h"
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "identity/codes.h"
@@ -64,14 +65,16 @@ std::vector<std::string> RecoveryMechanisms(const json::object& config) {
 
 // The message carrying `code` to `value`, from the pool's verification template.
 delivery::OutgoingMessage CodeMessage(const PoolContext& pool, const store::UserRecord& user,
-                                      std::string_view attribute, const std::string& value,
-                                      const std::string& code, std::string_view purpose) {
+                                      const json::object& attributes, std::string_view attribute,
+                                      const std::string& value, const std::string& code,
+                                      std::string_view purpose) {
   delivery::OutgoingMessage message;
   message.pool_id = pool.id();
   message.username = user.username;
   message.destination = value;
   message.purpose = std::string(purpose);
   message.code = code;
+  message.user_attributes = StringAttributes(attributes);
   if (attribute == "email") {
     EmailTemplate tmpl = VerificationEmailTemplate(pool.config);
     message.channel = "EMAIL";
@@ -84,7 +87,27 @@ delivery::OutgoingMessage CodeMessage(const PoolContext& pool, const store::User
   return message;
 }
 
+// What the code row holds after `sent` could not be delivered: `previous` with the new send
+// window, or a record no code matches when there was none.
+store::CodeRecord UnsentCode(const store::CodeRecord* previous, const store::CodeRecord& sent) {
+  store::CodeRecord out = previous ? *previous : sent;
+  if (!previous) {
+    out.code_hash.clear();
+    out.expires_ms = sent.created_ms;
+  }
+  out.window_ms = sent.window_ms;
+  out.sends_in_window = sent.sends_in_window;
+  return out;
+}
+
 }  // namespace
+
+std::map<std::string, std::string> StringAttributes(const json::object& attributes) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, value] : attributes)
+    if (const json::string* s = value.if_string()) out.emplace(name, *s);
+  return out;
+}
 
 std::string MaskEmail(std::string_view email) {
   size_t at = email.find('@');
@@ -149,7 +172,8 @@ CodeDelivery::CodeDelivery(UserDirectory& directory, delivery::MessageSender& se
 
 Result<json::object> CodeDelivery::Send(const PoolContext& pool, const store::UserRecord& user,
                                         std::string_view purpose, std::string_view attribute,
-                                        std::string_view message_purpose) const {
+                                        std::string_view message_purpose,
+                                        std::string_view client_id) const {
   Result<json::object> attrs = UserDirectory::Attributes(user);
   if (!attrs.ok()) return std::move(attrs).error();
   std::string value = GetString(*attrs, attribute).value_or("");
@@ -178,8 +202,17 @@ Result<json::object> CodeDelivery::Send(const PoolContext& pool, const store::Us
                            next->sends_in_window};
   COGNATE_RETURN_IF_ERROR(codes.PutCode(record));
 
-  COGNATE_RETURN_IF_ERROR(
-      sender_.Send(CodeMessage(pool, user, attribute, value, code, message_purpose)));
+  delivery::OutgoingMessage message =
+      CodeMessage(pool, user, *attrs, attribute, value, code, message_purpose);
+  message.client_id = std::string(client_id);
+  Status sent = sender_.Send(message);
+  if (!sent.ok()) {
+    // Nobody received the new code: the previous one (if any) stays the valid one, and the
+    // attempt still counts against the send rate. The delivery error is what the caller needs
+    // to see even if this write fails; the unsent code then merely stays unknown to anyone.
+    (void)codes.PutCode(UnsentCode(previous->has_value() ? &**previous : nullptr, record));
+    return std::move(sent).error();
+  }
   return Details(attribute, value);
 }
 

@@ -11,6 +11,7 @@
 // destinations ("a***@e***", "+*******1234").
 
 #include <boost/json/object.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,10 +33,15 @@ class CodeDelivery {
   // {Destination (masked), DeliveryMedium, AttributeName}.
   // Errors: LimitExceededException "Attempt limit exceeded, please try after some time." when the
   // user asked for too many codes of this purpose in the window; InvalidParameterException when
-  // the user has no value for `attribute`; the sender's error when delivery fails.
+  // the user has no value for `attribute`; the sender's error when delivery fails
+  // (CodeDeliveryFailureException): then the previous code, if any, is restored (the failed
+  // attempt still counts against the send rate) and the new one never works.
+  // `client_id` is the app client of a public call (the webhook event's callerContext.clientId);
+  // empty for admin actions.
   Result<boost::json::object> Send(const PoolContext& pool, const store::UserRecord& user,
                                    std::string_view purpose, std::string_view attribute,
-                                   std::string_view message_purpose) const;
+                                   std::string_view message_purpose,
+                                   std::string_view client_id = {}) const;
 
   // Checks `code` against the stored one and consumes it when it matches (a code works once).
   // CodeMismatchException "Invalid verification code provided, please try again." for a wrong
@@ -59,6 +65,9 @@ class CodeDelivery {
   UserDirectory& directory_;
   delivery::MessageSender& sender_;
 };
+
+// The string-valued members of an attribute object (OutgoingMessage::user_attributes).
+std::map<std::string, std::string> StringAttributes(const boost::json::object& attributes);
 
 // Cognito's masking: "alice@example.com" -> "a***@e***"; "+15551234567" -> "+*******4567"
 // (every digit but the last four starred).

@@ -37,7 +37,8 @@ Result<json::object> UserService::ForgotPassword(const json::object& request) {
   if (!attrs.ok()) return std::move(attrs).error();
   auto attribute = RecoveryCodeAttribute(pool, *attrs);
   if (!attribute.ok()) return std::move(attribute).error();
-  auto details = codes_.Send(pool, user, kCodePurposeReset, *attribute, "forgot-password");
+  auto details = codes_.Send(pool, user, kCodePurposeReset, *attribute, "forgot-password",
+                             call->client.id());
   if (!details.ok()) return std::move(details).error();
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }

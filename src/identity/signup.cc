@@ -53,8 +53,14 @@ Result<json::object> UserService::SignUp(const json::object& request) {
 
   json::object out{{"UserConfirmed", false}, {"UserSub", user.sub}};
   if (std::optional<std::string> attribute = SignUpCodeAttribute(pool, *attrs)) {
-    auto details = codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "signup");
-    if (!details.ok()) return std::move(details).error();
+    auto details =
+        codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "signup", call->client.id());
+    if (!details.ok()) {
+      // A user whose code never went out could not confirm; removing it lets the same SignUp
+      // be retried. The delivery error is the answer even if the removal fails.
+      (void)directory_.stores().users->DeleteUser(pool.id(), user.username_key);
+      return std::move(details).error();
+    }
     out["CodeDeliveryDetails"] = std::move(*details);
   }
   return out;
@@ -115,7 +121,8 @@ Result<json::object> UserService::ResendConfirmationCode(const json::object& req
   if (!attrs.ok()) return std::move(attrs).error();
   std::optional<std::string> attribute = SignUpCodeAttribute(pool, *attrs);
   if (!attribute) return Error::InvalidParameter("Auto verification not turned on.");
-  auto details = codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "resend");
+  auto details =
+      codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "resend", call->client.id());
   if (!details.ok()) return std::move(details).error();
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }

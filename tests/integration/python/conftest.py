@@ -7,6 +7,8 @@
                  receives is checked against the model's output shape (after-call hook)
   make_pool      creates a pool (boto3) and returns its id
   shape_model    the ServiceModel used for the shape checks
+  smtp_sink, webhook_receiver, delivery_server, delivery_cognito, delivery_cert
+                 real message delivery (delivery_fixtures.py)
 
 Run with Debian's interpreter: /usr/bin/python3 -m pytest -q tests/integration/python
 """
@@ -22,6 +24,8 @@ from cognate_server import CognateServer  # noqa: E402
 from helpers import boto_client, unique  # noqa: E402
 from rawclient import RawClient  # noqa: E402
 from shapes import model  # noqa: E402
+
+pytest_plugins = ["delivery_fixtures"]
 
 
 def pytest_report_header(config):
