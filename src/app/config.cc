@@ -115,6 +115,9 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
   } else if (flag == "--lockout-max-seconds") {
     if (!ParseInt(value, 1, 86400, c.lockout_max_seconds))
       return "invalid --lockout-max-seconds: " + value;
+  } else if (flag == "--purge-interval-seconds") {
+    if (!ParseInt(value, 0, 86400, c.purge_interval_seconds))
+      return "invalid --purge-interval-seconds: " + value;
   } else if (auto delivery = ApplyDeliveryFlag(flag, value, c.delivery)) {
     return *delivery;
   } else {
@@ -205,6 +208,8 @@ Options for serve:
   --password-hash-iterations N    Argon2id passes. Default 2
   --lockout-threshold N           Failed sign-ins before a user is locked out. Default 5
   --lockout-max-seconds N         Longest lockout (it doubles from 1 s). Default 900
+  --purge-interval-seconds N      Delete expired codes, challenge sessions and refresh tokens
+                                  every N seconds; 0 never. Default 600
 
 Message delivery (codes and invitations; without these flags everything goes to the outbox,
 DATA/outbox.jsonl):

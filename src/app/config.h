@@ -43,6 +43,7 @@ struct ServeConfig {
   // Failed sign-ins per user before a lockout, and its cap (Cognito: 5, about 15 minutes).
   int lockout_threshold = 5;
   int lockout_max_seconds = 900;
+  int purge_interval_seconds = 600;  // housekeeping of expired rows; 0 turns it off
   DeliveryFlags delivery;
 };
 

@@ -44,12 +44,16 @@ TEST(ParseArgsTest, RejectsBadInput) {
 
 TEST(ParseArgsTest, SecurityTuning) {
   auto p = ParseArgs({"serve", "--password-hash-memory", "64", "--password-hash-iterations", "3",
-                      "--lockout-threshold", "10", "--lockout-max-seconds", "60"});
+                      "--lockout-threshold", "10", "--lockout-max-seconds", "60",
+                      "--purge-interval-seconds", "0"});
   ASSERT_TRUE(p.error.empty()) << p.error;
   EXPECT_EQ(p.serve.password_hash_memory_mib, 64);
   EXPECT_EQ(p.serve.password_hash_iterations, 3);
   EXPECT_EQ(p.serve.lockout_threshold, 10);
   EXPECT_EQ(p.serve.lockout_max_seconds, 60);
+  EXPECT_EQ(p.serve.purge_interval_seconds, 0);
+  EXPECT_EQ(ParseArgs({"serve"}).serve.purge_interval_seconds, 600);
+  EXPECT_FALSE(ParseArgs({"serve", "--purge-interval-seconds", "-1"}).error.empty());
   EXPECT_FALSE(ParseArgs({"serve", "--password-hash-memory", "0"}).error.empty());
   EXPECT_FALSE(ParseArgs({"serve", "--lockout-threshold", "x"}).error.empty());
 }

@@ -21,6 +21,7 @@
 #include "api/wellknown/wellknown.h"
 #include "app/admin_credentials.h"
 #include "app/delivery_setup.h"
+#include "app/housekeeper.h"
 #include "app/log.h"
 #include "common/clock.h"
 #include "common/worker_pool.h"
@@ -146,6 +147,10 @@ int Serve(const ServeConfig& c) {
     api::RegisterAuthActions(dispatcher, sign_in);
     api::RegisterGroupActions(dispatcher, groups);
     api::RegisterMfaActions(dispatcher, mfa, sign_in);
+
+    Housekeeper housekeeper(stores, clock,
+                            {.interval_ms = int64_t{c.purge_interval_seconds} * 1000});
+    if (c.purge_interval_seconds > 0) housekeeper.Start();
 
     PrintBanner(endpoint, admin, c);
     Log(LogLevel::kInfo, "started", {{"endpoint", endpoint}, {"data", c.data_dir}});

@@ -73,7 +73,7 @@ Result<json::object> UserService::AdminUpdateUserAttributes(const json::object& 
     if (GetString(*attrs, name + "_verified") == "true" || !auto_verified ||
         !Contains(*auto_verified, name))
       continue;
-    (void)codes_.Send(*pool, *saved, VerifyAttributePurpose(name), name, "verify-attribute");
+    (void)codes_.Send(*pool, *saved, VerifyAttributePurpose(name), name, "update-attribute");
   }
   return json::object();
 }

@@ -77,11 +77,13 @@ class SelfService {
   // and stores it; the whole attempt is retried on a concurrent change.
   Result<store::UserRecord> EditAttributes(const auth::AuthenticatedUser& caller,
                                            const AttributeEdit& edit) const;
-  // Sends a verification code for `attribute` to `value` (not necessarily the stored one).
+  // Sends a verification code for `attribute` to `value` (not necessarily the stored one);
+  // `message_purpose` is "update-attribute" after a change, else "verify-attribute".
   Result<boost::json::object> SendVerificationCode(const PoolContext& pool,
                                                    const store::UserRecord& user,
                                                    const std::string& attribute,
-                                                   const std::string& value) const;
+                                                   const std::string& value,
+                                                   std::string_view message_purpose) const;
   // Makes the outstanding "verify:<attribute>" code unusable, keeping its send-rate window.
   Status DiscardCode(const PoolContext& pool, const store::UserRecord& user,
                      const std::string& attribute) const;

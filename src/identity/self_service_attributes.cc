@@ -175,7 +175,8 @@ Result<json::object> SelfService::UpdateUserAttributes(const json::object& reque
     COGNATE_RETURN_IF_ERROR(DiscardCode(caller->pool, *updated, name));
   json::array deliveries;
   for (const auto& [name, value] : work.send) {
-    auto details = SendVerificationCode(caller->pool, *updated, name, value);
+    auto details = SendVerificationCode(caller->pool, *updated, name, value,
+                                        "update-attribute");
     if (!details.ok()) return std::move(details).error();
     deliveries.push_back(std::move(*details));
   }

@@ -237,7 +237,7 @@ TEST_F(SelfServiceTest, ChangedEmailIsUnverifiedUntilTheCodeSentToItIsGiven) {
       "DeliveryMedium":"EMAIL","AttributeName":"email"}]})"));
   ASSERT_EQ(sender_.sent.size(), 1u);
   EXPECT_EQ(sender_.sent[0].destination, "new@example.org");
-  EXPECT_EQ(sender_.sent[0].purpose, "verify-attribute");
+  EXPECT_EQ(sender_.sent[0].purpose, "update-attribute");
   EXPECT_EQ(Shown(token_).at("email_verified"), "false");
   Ok(Verify(token_, "email", LastCode()));
   EXPECT_EQ(Shown(token_).at("email"), "new@example.org");

@@ -26,7 +26,8 @@ Status CheckVerifiable(const std::string& name) {
 Result<json::object> SelfService::SendVerificationCode(const PoolContext& pool,
                                                        const store::UserRecord& user,
                                                        const std::string& attribute,
-                                                       const std::string& value) const {
+                                                       const std::string& value,
+                                                       std::string_view message_purpose) const {
   // CodeDelivery sends to the user's stored value; a pending value is not stored as the
   // attribute yet, so it gets a copy of the user that holds it.
   auto attributes = ParseStoredObject(user.attributes_json);
@@ -35,7 +36,7 @@ Result<json::object> SelfService::SendVerificationCode(const PoolContext& pool,
   store::UserRecord target = user;
   target.attributes_json = json::serialize(*attributes);
   return delivery_.Send(pool, target, VerifyAttributePurpose(attribute), attribute,
-                        kVerifyMessagePurpose);
+                        message_purpose);
 }
 
 Status SelfService::DiscardCode(const PoolContext& pool, const store::UserRecord& user,
@@ -65,7 +66,8 @@ Result<json::object> SelfService::GetUserAttributeVerificationCode(const json::o
   if (!value) value = GetString(*attributes, name);
   if (!value || value->empty())
     return Error::InvalidParameter("The user has no " + name + " to verify.");
-  auto details = SendVerificationCode(caller->pool, caller->user, name, *value);
+  auto details = SendVerificationCode(caller->pool, caller->user, name, *value,
+                                      kVerifyMessagePurpose);
   if (!details.ok()) return std::move(details).error();
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }

@@ -76,8 +76,8 @@ def test_update_email_requires_verification(cognito, server, pool):
     details = r.get("CodeDeliveryDetailsList")
     assert details and len(details) == 1, r
     check_delivery(details[0], new_email)
-    m = code_message(server, pool_id=pool_id, username=username, purpose="verify-attribute")
-    check_message(m, pool_id=pool_id, purpose="verify-attribute", destination=new_email)
+    m = code_message(server, pool_id=pool_id, username=username, purpose="update-attribute")
+    check_message(m, pool_id=pool_id, purpose="update-attribute", destination=new_email)
     a = get_attrs(cognito, t["AccessToken"])
     assert a["email"] == new_email and a["email_verified"] == "false", a
     wrong = "000000" if m["code"] != "000000" else "111111"
