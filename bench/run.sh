@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 BIN=${1:-build/cognate}
 /usr/bin/python3 bench/api_bench.py --bin "$BIN"
 /usr/bin/python3 bench/auth_bench.py --bin "$BIN"
+/usr/bin/python3 bench/srp_bench.py --bin "$BIN"

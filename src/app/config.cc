@@ -228,7 +228,7 @@ DATA/outbox.jsonl):
   --webhook-ca-file FILE          PEM CA certificates for https webhooks
   --delivery-config FILE          Per-pool choices, JSON:
                         {"pools":{"POOL_ID":{"email":"smtp|webhook|outbox","sms":"webhook|outbox"}}}
-  --delivery-timeout SECONDS      Time limit of one delivery attempt. Default 15
+  --delivery-timeout SECONDS      Time limit of one delivery attempt. Default 5
   --delivery-attempts N           Attempts before CodeDeliveryFailureException. Default 3
   Defaults: email via SMTP when --smtp-url is set, else via the email webhook when set, else
   the outbox; SMS via the SMS webhook when set, else the outbox.

@@ -22,7 +22,8 @@ struct DeliveryFlags {
   std::string webhook_secret_file;  // Empty: DATA/webhook-secret (generated when missing)
   std::string webhook_ca_file;
   std::string config_file;   // --delivery-config: per-pool channel choices (JSON)
-  int timeout_seconds = 15;  // Per attempt; connecting gets at most 5 s of it.
+  int timeout_seconds = 5;  // Per attempt; connecting gets at most 5 s of it. Short:
+                           // a worker thread waits for it.
   int attempts = 3;
 };
 

@@ -13,7 +13,7 @@ TEST(DeliveryFlagsTest, DefaultsSendEverythingToTheOutbox) {
   EXPECT_TRUE(d.sms_webhook_url.empty());
   EXPECT_TRUE(d.email_webhook_url.empty());
   EXPECT_TRUE(d.smtp_starttls_required);
-  EXPECT_EQ(d.timeout_seconds, 15);
+  EXPECT_EQ(d.timeout_seconds, 5);
   EXPECT_EQ(d.attempts, 3);
 }
 
@@ -41,7 +41,7 @@ TEST(DeliveryFlagsTest, ParsesEveryFlag) {
                       "--delivery-config",
                       "routes.json",
                       "--delivery-timeout",
-                      "5",
+                      "7",
                       "--delivery-attempts",
                       "4"});
   ASSERT_TRUE(p.error.empty()) << p.error;
@@ -57,7 +57,7 @@ TEST(DeliveryFlagsTest, ParsesEveryFlag) {
   EXPECT_EQ(d.webhook_secret_file, "hook.key");
   EXPECT_EQ(d.webhook_ca_file, "hooks-ca.pem");
   EXPECT_EQ(d.config_file, "routes.json");
-  EXPECT_EQ(d.timeout_seconds, 5);
+  EXPECT_EQ(d.timeout_seconds, 7);
   EXPECT_EQ(d.attempts, 4);
 }
 
