@@ -32,6 +32,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from loopback import LoopbackService
+
 MAX_LINE = 4096
 MAX_MESSAGE = 10 * 1024 * 1024
 
@@ -279,10 +281,14 @@ class _Server(socketserver.ThreadingTCPServer):
             super().handle_error(request, client_address)
 
 
-class SmtpSink:
+class SmtpSink(LoopbackService):
+    server_class = _Server
+    handler_class = _Handler
+    thread_name = "smtp-sink"
+
     def __init__(self, host="127.0.0.1", port=0, users=None, tls=None, implicit_tls=False,
                  require_tls=None, mechanisms=("PLAIN", "LOGIN"), greeting_code=220):
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.users = users
         self.tls = tls
         self.implicit_tls = implicit_tls
@@ -294,38 +300,10 @@ class SmtpSink:
         self._connections = 0
         self._taken = set()
         self._cond = threading.Condition()
-        self._server = None
-        self._thread = None
         self._ssl = None
 
-    # ---- lifecycle -----------------------------------------------------------------------
-    def start(self):
-        """Listens (again) on the port; the first start picks a free port when port is 0."""
-        self._server = _Server((self.host, self.port), _Handler)
-        self._server.sink = self
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name=f"smtp-sink-{self.port}")
-        self._thread.start()
-        return self
-
-    def stop(self):
-        """Closes the listening port (connections are then refused)."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-            self._server = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    @property
-    def running(self):
-        return self._server is not None
+    def attach(self, server):
+        server.sink = self
 
     @property
     def url(self):

@@ -21,6 +21,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from loopback import LoopbackService
+
 SIGNATURE_HEADER = "X-Cognate-Signature"
 MAX_BODY = 1024 * 1024
 
@@ -101,10 +103,14 @@ class _Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackService):
+    server_class = _Server
+    handler_class = _Handler
+    thread_name = "webhook-receiver"
+
     def __init__(self, secret, host="127.0.0.1", port=0, status=200, delay=0.0, padding=0):
+        super().__init__(host, port)
         self.secret = secret
-        self.host, self.port = host, port
         self.status = status
         self.delay = delay
         self.padding = padding  # Spaces appended to every answer (large-response tests).
@@ -113,31 +119,9 @@ class WebhookReceiver:
         self._failure_status = 500
         self._taken = set()
         self._cond = threading.Condition()
-        self._server = None
-        self._thread = None
 
-    # ---- lifecycle -----------------------------------------------------------------------
-    def start(self):
-        self._server = _Server((self.host, self.port), _Handler)
-        self._server.hook = self
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name=f"webhook-receiver-{self.port}")
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-            self._server = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    def attach(self, server):
+        server.hook = self
 
     @property
     def url(self):
