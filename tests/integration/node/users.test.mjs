@@ -29,9 +29,9 @@ import {
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { JwtVerifier } from 'aws-jwt-verify';
 
 import { REGION, startCognate, waitMessage } from './cognate-server.mjs';
+import { tokenVerifier } from './jwt-check.mjs';
 
 const PASSWORD = 'Passw0rd!';
 const SCOPE = 'aws.cognito.signin.user.admin';
@@ -81,31 +81,7 @@ async function rejectsWith(promise, name, message) {
   });
 }
 
-async function verifierFor(clientId) {
-  const jwksUri = `${state.issuer}/.well-known/jwks.json`;
-  const r = await fetch(jwksUri);
-  assert.equal(r.status, 200, `GET ${jwksUri}`);
-  const jwks = await r.json();
-  const verifier = JwtVerifier.create({
-    issuer: state.issuer,
-    audience: null,
-    jwksUri,
-    customJwtCheck: ({ payload }) => {
-      if (payload.token_use === 'id') {
-        if (payload.aud !== clientId) throw new Error(`aud ${payload.aud} != ${clientId}`);
-      } else if (payload.token_use === 'access') {
-        if (payload.client_id !== clientId) {
-          throw new Error(`client_id ${payload.client_id} != ${clientId}`);
-        }
-        if ('aud' in payload) throw new Error('access tokens carry no aud');
-      } else {
-        throw new Error(`token_use ${payload.token_use}`);
-      }
-    },
-  });
-  verifier.cacheJwks(jwks);
-  return verifier;
-}
+const verifierFor = (clientId) => tokenVerifier(state.issuer, clientId);
 
 const attrMap = (list) => Object.fromEntries(list.map((a) => [a.Name, a.Value]));
 
