@@ -21,6 +21,12 @@ std::string NewSessionNonce() {
   return crypto::Base64UrlEncode(crypto::RandomBytes(kNonceBytes));
 }
 
+Error MissingParameter(std::string_view name) {
+  return Error::InvalidParameter("Missing required parameter " + std::string(name));
+}
+
+Error IncorrectPassword() { return Error::NotAuthorized("Incorrect username or password."); }
+
 Error InvalidSession() { return Error::NotAuthorized("Invalid session for the user."); }
 
 Error ExpiredSession() {

@@ -41,7 +41,10 @@ struct ChallengeSession {
 // A fresh random nonce for a session that must be registered before it is sealed.
 std::string NewSessionNonce();
 
-// Cognito's wording for a session that cannot be used.
+// Cognito's wording for sign-in errors shared by the flows and challenges.
+Error MissingParameter(std::string_view name);  // "Missing required parameter <name>"
+Error IncorrectPassword();                      // "Incorrect username or password."
+// ... and for a session that cannot be used.
 Error InvalidSession();      // "Invalid session for the user."
 Error ExpiredSession();      // "Invalid session for the user, session is expired."
 Error SessionAlreadyUsed();  // "Invalid session for the user, session can only be used once."

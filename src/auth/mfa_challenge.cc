@@ -21,10 +21,6 @@ namespace {
 
 constexpr std::string_view kSelectMfaType = "SELECT_MFA_TYPE";
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
 // The ChallengeResponses member that carries the code of `challenge`.
 std::string_view CodeMember(std::string_view challenge) {
   if (challenge == "SMS_MFA") return "SMS_MFA_CODE";

@@ -22,10 +22,6 @@ namespace {
 constexpr std::string_view kNewPasswordRequired = "NEW_PASSWORD_REQUIRED";
 constexpr std::string_view kAttributePrefix = "userAttributes.";
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
 // Required schema attributes (sub aside) without a value in `attrs`.
 json::array MissingRequired(const json::object& pool_config, const json::object& attrs) {
   json::array missing;

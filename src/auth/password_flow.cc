@@ -15,12 +15,6 @@ namespace {
 constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
 constexpr int64_t kDefaultTemporaryPasswordDays = 7;
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
-Error IncorrectPassword() { return Error::NotAuthorized("Incorrect username or password."); }
-
 // Policies.PasswordPolicy.TemporaryPasswordValidityDays; 0 or absent means 7, as on Cognito.
 int64_t TemporaryPasswordDays(const json::object& pool_config) {
   const json::object* policies = identity::GetObject(pool_config, "Policies");

@@ -23,10 +23,6 @@ constexpr int64_t kMaxChallengeAnswers = 3;
 
 std::string SessionPurpose(std::string_view nonce) { return "session:" + std::string(nonce); }
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
 }  // namespace
 
 Status SignInService::RegisterSession(const Call& call, const store::UserRecord& user,

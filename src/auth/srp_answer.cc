@@ -19,12 +19,6 @@ namespace {
 // How far TIMESTAMP may be from the server's clock, either way.
 constexpr int64_t kTimestampSkewS = 5 * 60;
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
-Error IncorrectPassword() { return Error::NotAuthorized("Incorrect username or password."); }
-
 }  // namespace
 
 Result<json::object> SignInService::AnswerPasswordVerifier(const Call& call,

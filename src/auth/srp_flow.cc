@@ -19,10 +19,6 @@ namespace {
 
 constexpr std::string_view kPasswordVerifier = "PASSWORD_VERIFIER";
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
 }  // namespace
 
 Result<json::object> SignInService::SrpFlow(const Call& call, const json::object& params) {

@@ -21,10 +21,6 @@ namespace {
 
 constexpr std::string_view kSelectChallenge = "SELECT_CHALLENGE";
 
-Error MissingParameter(std::string_view name) {
-  return Error::InvalidParameter("Missing required parameter " + std::string(name));
-}
-
 bool Verified(const json::object& attrs, std::string_view name) {
   return !identity::GetString(attrs, name).value_or("").empty() &&
          identity::GetString(attrs, std::string(name) + "_verified") == "true";
