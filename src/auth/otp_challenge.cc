@@ -15,6 +15,11 @@ namespace cognate::auth {
 namespace json = boost::json;
 namespace {
 
+// Sign-in codes a user can be sent per window (identity::kCodeSendWindowMs): enough for many
+// sign-ins, too few to use Cognate against a phone or mailbox (USER_AUTH needs only a name).
+constexpr int64_t kMaxSignInCodesPerWindow = 10;
+constexpr std::string_view kSendWindowPurpose = "sign-in-code-sends";
+
 constexpr std::string_view kDefaultAuthMessage = "Your authentication code is {####}. ";
 constexpr std::string_view kDefaultAuthSubject = "Your authentication code";
 
@@ -46,6 +51,30 @@ std::pair<std::string, std::string> EmailTemplate(const json::object& config) {
 
 }  // namespace
 
+// Counts one more sign-in code for the user; LimitExceededException once the window is full.
+// Two racing sends may both pass: the limit is approximate by one or two, which is fine here.
+Status SignInService::CountSignInCode(const Call& call, const store::UserRecord& user) {
+  store::CodeStore& codes = *directory_.stores().codes;
+  const std::string purpose(kSendWindowPurpose);
+  auto row = codes.GetCode(call.pool.id(), user.username_key, purpose);
+  if (!row.ok()) return std::move(row).error();
+  identity::CodeSendWindow window;
+  if (row->has_value()) window = {(*row)->window_ms, (*row)->sends_in_window};
+  const int64_t now_ms = clock_.NowMs();
+  auto next = identity::RecordCodeSend(window, now_ms, kMaxSignInCodesPerWindow);
+  if (!next.ok()) return std::move(next).error();
+  store::CodeRecord record;
+  record.pool_id = call.pool.id();
+  record.username_key = user.username_key;
+  record.purpose = purpose;
+  record.code_hash = "-";  // matches no code: the row only counts
+  record.created_ms = now_ms;
+  record.expires_ms = next->window_ms + identity::kCodeSendWindowMs;
+  record.window_ms = next->window_ms;
+  record.sends_in_window = next->sends_in_window;
+  return codes.PutCode(record);
+}
+
 Result<json::object> SignInService::CodeChallenge(const Call& call, const store::UserRecord& user,
                                                   std::string_view name, std::string detail) {
   auto attrs = identity::ParseStoredObject(user.attributes_json);
@@ -57,6 +86,7 @@ Result<json::object> SignInService::CodeChallenge(const Call& call, const store:
     return Error::Make("MFAMethodNotFoundException",
                        "No " + attribute + " is registered for the user.");
   }
+  COGNATE_RETURN_IF_ERROR(CountSignInCode(call, user));
   delivery::OutgoingMessage message;
   message.pool_id = call.pool.id();
   message.username = user.username;

@@ -176,6 +176,7 @@ class SignInService {
   // otp_challenge.cc: SMS_MFA, EMAIL_OTP, SMS_OTP with a freshly sent code.
   Result<boost::json::object> CodeChallenge(const Call& call, const store::UserRecord& user,
                                             std::string_view name, std::string detail);
+  Status CountSignInCode(const Call& call, const store::UserRecord& user);
 
   // mfa_challenge.cc
   Result<boost::json::object> IssueTokens(const Call& call, const store::UserRecord& user);

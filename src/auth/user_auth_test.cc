@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/testing/sign_in_env.h"
+#include "identity/codes.h"
 
 namespace cognate::auth {
 namespace {
@@ -120,6 +121,19 @@ TEST_F(UserAuthTest, HiddenUnknownUsersLookLikePasswordUsers) {
        {"AuthParameters",
         {{"USERNAME", "ghost"}, {"PREFERRED_CHALLENGE", "PASSWORD"}, {"PASSWORD", "x"}}}}));
   EXPECT_EQ(direct.message, "Incorrect username or password.");
+}
+
+TEST_F(UserAuthTest, SignInCodesPerUserAreLimited) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Member(Ok(Start({{"PREFERRED_CHALLENGE", "EMAIL_OTP"}})), "ChallengeName"),
+              "EMAIL_OTP");
+  }
+  Error e = Fails(Start({{"PREFERRED_CHALLENGE", "EMAIL_OTP"}}));
+  EXPECT_EQ(e.type, "LimitExceededException");
+  EXPECT_EQ(sender_.calls(), 10u);
+  clock_.AdvanceMs(identity::kCodeSendWindowMs);  // a new window
+  EXPECT_EQ(Member(Ok(Start({{"PREFERRED_CHALLENGE", "EMAIL_OTP"}})), "ChallengeName"),
+            "EMAIL_OTP");
 }
 
 TEST_F(UserAuthTest, UnconfirmedUsersGetNoCode) {

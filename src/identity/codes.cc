@@ -52,13 +52,14 @@ int64_t CodeLifetimeMs(std::string_view purpose) {
   return kAttributeCodeLifetimeMs;
 }
 
-Result<CodeSendWindow> RecordCodeSend(const CodeSendWindow& current, int64_t now_ms) {
+Result<CodeSendWindow> RecordCodeSend(const CodeSendWindow& current, int64_t now_ms,
+                                      int64_t max_sends) {
   // A window that ended (or a clock that went backwards) starts a new one.
   if (current.sends_in_window <= 0 || now_ms < current.window_ms ||
       now_ms - current.window_ms >= kCodeSendWindowMs) {
     return CodeSendWindow{now_ms, 1};
   }
-  if (current.sends_in_window >= kMaxCodeSendsPerWindow) {
+  if (current.sends_in_window >= max_sends) {
     return Error::LimitExceeded("Attempt limit exceeded, please try after some time.");
   }
   return CodeSendWindow{current.window_ms, current.sends_in_window + 1};

@@ -53,8 +53,9 @@ struct CodeSendWindow {
 };
 
 // The window after one more send at now_ms, or LimitExceededException ("Attempt limit exceeded,
-// please try after some time.") when the current window is full.
-Result<CodeSendWindow> RecordCodeSend(const CodeSendWindow& current, int64_t now_ms);
+// please try after some time.") when the current window already holds `max_sends`.
+Result<CodeSendWindow> RecordCodeSend(const CodeSendWindow& current, int64_t now_ms,
+                                      int64_t max_sends = kMaxCodeSendsPerWindow);
 
 // A fresh code: kCodeLength digits from the CSPRNG, leading zeros allowed.
 std::string NewCode();
