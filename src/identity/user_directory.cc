@@ -62,9 +62,16 @@ Error ClientNotFound(const std::string& client_id) {
   return Error::NotFound("User pool client " + client_id + " does not exist.");
 }
 
+namespace {
+triggers::TriggerInvoker& NoTriggersInvoker() {
+  static triggers::NoTriggers none;
+  return none;
+}
+}  // namespace
+
 UserDirectory::UserDirectory(store::Stores& stores, const crypto::KeyEncryptionKey& kek,
                              const Clock& clock)
-    : stores_(stores), kek_(kek), clock_(clock) {}
+    : stores_(stores), kek_(kek), clock_(clock), triggers_(&NoTriggersInvoker()) {}
 
 Result<PoolContext> UserDirectory::LoadPool(const std::string& pool_id) const {
   auto found = stores_.pools->GetPool(pool_id);

@@ -16,6 +16,7 @@
 #include "common/result.h"
 #include "crypto/kek.h"
 #include "store/stores.h"
+#include "triggers/trigger_invoker.h"
 
 namespace cognate::identity {
 
@@ -40,6 +41,10 @@ class UserDirectory {
   UserDirectory(store::Stores& stores, const crypto::KeyEncryptionKey& kek, const Clock& clock);
 
   store::Stores& stores() const { return stores_; }
+  // The pools' Lambda triggers (triggers/trigger_invoker.h); NoTriggers until set. The invoker
+  // must outlive the directory.
+  triggers::TriggerInvoker& triggers() const { return *triggers_; }
+  void set_triggers(triggers::TriggerInvoker* invoker) { triggers_ = invoker; }
   const Clock& clock() const { return clock_; }
   const crypto::KeyEncryptionKey& kek() const { return kek_; }
 
@@ -84,6 +89,7 @@ class UserDirectory {
   store::Stores& stores_;
   const crypto::KeyEncryptionKey& kek_;
   const Clock& clock_;
+  triggers::TriggerInvoker* triggers_;
 };
 
 // attributes_json keys under this prefix are Cognate's own bookkeeping (e.g. a new email
