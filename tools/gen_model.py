@@ -4,6 +4,13 @@ constraints, errors, which operations are unauthenticated) and drops all documen
 
 Usage: tools/gen_model.py SERVICE-2.json[.gz] > src/api/cognito/model/cognito-idp.json
 The committed output came from the pyenv boto3 1.43 model (the newest on this machine kind).
+
+Deviation from AWS (issue 5, Lambda triggers as HTTP webhooks): Cognate delivers trigger events
+as HTTP POSTs, so the trigger members of LambdaConfigType and the LambdaArn of
+PreTokenGenerationConfig, CustomSMSSender and CustomEmailSender use a shape of our own,
+LambdaTargetType: ArnType's pattern OR an http(s) URL, at most 2048 characters. An ARN still
+validates and is mapped to a URL by `cognate serve --trigger-map FILE`. KMSKeyID stays an ArnType
+and InboundFederation (federation is not implemented) keeps AWS's shape.
 """
 import gzip
 import json
@@ -13,11 +20,35 @@ KEEP_SHAPE = ("type", "required", "min", "max", "pattern", "enum", "sensitive", 
               "fault", "error")
 KEEP_MEMBER = ("shape",)
 
+TARGET_SHAPE = "LambdaTargetType"
+# An http(s) URL with a host and no whitespace; ArnType's pattern is the other alternative.
+URL_PATTERN = r"https?://[^\s/?#@]+([/?#][^\s]*)?"
+TRIGGER_MEMBERS = ("PreSignUp", "CustomMessage", "PostConfirmation", "PreAuthentication",
+                   "PostAuthentication", "DefineAuthChallenge", "CreateAuthChallenge",
+                   "VerifyAuthChallengeResponse", "PreTokenGeneration", "UserMigration")
+VERSIONED_CONFIGS = ("PreTokenGenerationVersionConfigType", "CustomSMSLambdaVersionConfigType",
+                     "CustomEmailLambdaVersionConfigType")
+
 
 def load(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt") as f:
         return json.load(f)
+
+
+def accept_trigger_urls(shapes):
+    """The Cognate deviation described above: trigger targets may be URLs as well as ARNs."""
+    arn = shapes["ArnType"]
+    shapes[TARGET_SHAPE] = {"type": "string", "min": 1, "max": 2048,
+                            "pattern": f"({arn['pattern']})|({URL_PATTERN})"}
+    members = shapes["LambdaConfigType"]["members"]
+    for name in TRIGGER_MEMBERS:
+        assert members[name]["shape"] == "ArnType", name
+        members[name]["shape"] = TARGET_SHAPE
+    for config in VERSIONED_CONFIGS:
+        lambda_arn = shapes[config]["members"]["LambdaArn"]
+        assert lambda_arn["shape"] == "ArnType", config
+        lambda_arn["shape"] = TARGET_SHAPE
 
 
 def main():
@@ -43,6 +74,7 @@ def main():
             if k in shape:
                 s[k] = {"shape": shape[k]["shape"]}
         out["shapes"][name] = s
+    accept_trigger_urls(out["shapes"])
     json.dump(out, sys.stdout, indent=None, separators=(",", ":"), sort_keys=True)
     sys.stdout.write("\n")
 

@@ -118,12 +118,52 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
   } else if (flag == "--purge-interval-seconds") {
     if (!ParseInt(value, 0, 86400, c.purge_interval_seconds))
       return "invalid --purge-interval-seconds: " + value;
+  } else if (flag == "--trigger-map") {
+    c.triggers.map_file = value;
+  } else if (flag == "--trigger-ca-file") {
+    c.triggers.ca_file = value;
   } else if (auto delivery = ApplyDeliveryFlag(flag, value, c.delivery)) {
     return *delivery;
   } else {
     return "unknown option: " + flag;
   }
   return "";
+}
+
+// A user pool id as the model allows it ([\w-]+_[0-9a-zA-Z]+, at most 55 characters).
+bool IsPoolId(const std::string& id) {
+  const size_t underscore = id.rfind('_');
+  if (id.size() > 55 || underscore == std::string::npos || underscore == 0 ||
+      underscore + 1 == id.size())
+    return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(id[i]);
+    const bool word = std::isalnum(c) || c == '_' || (i < underscore && c == '-');
+    if (!word) return false;
+  }
+  return true;
+}
+
+// `trigger-secret [--data DIR] POOL_ID`.
+void ParseTriggerSecret(const std::vector<std::string>& args, ParsedArgs& out) {
+  out.command = Command::kTriggerSecret;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      out.command = Command::kHelp;
+      return;
+    } else if (args[i] == "--data" && i + 1 < args.size()) {
+      out.serve.data_dir = args[++i];
+    } else if (args[i].starts_with("--data=")) {
+      out.serve.data_dir = args[i].substr(7);
+    } else if (args[i].starts_with("-") || !out.pool_id.empty()) {
+      out.error = "usage: cognate trigger-secret [--data DIR] POOL_ID";
+      return;
+    } else {
+      out.pool_id = args[i];
+    }
+  }
+  if (!IsPoolId(out.pool_id))
+    out.error = "trigger-secret needs a user pool id (e.g. us-east-1_Abc)";
 }
 
 }  // namespace
@@ -154,6 +194,10 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") return out;
   if (args[0] == "version" || args[0] == "--version") {
     out.command = Command::kVersion;
+    return out;
+  }
+  if (args[0] == "trigger-secret") {
+    ParseTriggerSecret(args, out);
     return out;
   }
   if (args[0] != "serve") {
@@ -192,6 +236,9 @@ std::string HelpText() {
 Usage:
   cognate serve [options]   Start the server.
   cognate version           Print the version.
+  cognate trigger-secret [--data DIR] POOL_ID
+                            Print the pool's trigger signing secret (hex; the HMAC key of
+                            X-Cognate-Signature on its trigger webhooks).
   cognate --help            Show this help.
 
 Options for serve:
@@ -232,6 +279,12 @@ DATA/outbox.jsonl):
   --delivery-attempts N           Attempts before CodeDeliveryFailureException. Default 3
   Defaults: email via SMTP when --smtp-url is set, else via the email webhook when set, else
   the outbox; SMS via the SMS webhook when set, else the outbox.
+
+Lambda triggers (the pool's LambdaConfig names http(s):// receivers; events are POSTed,
+signed with X-Cognate-Signature under the pool's secret, 5 s limit):
+  --trigger-map FILE    JSON {"<Lambda ARN>": "<http(s) URL>"}: where ARNs in LambdaConfig go;
+                        an unmapped ARN answers UnexpectedLambdaException
+  --trigger-ca-file FILE          PEM CA certificates for https trigger receivers
 
 Environment:
   COGNATE_ADMIN_ACCESS_KEY_ID, COGNATE_ADMIN_SECRET_ACCESS_KEY

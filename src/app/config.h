@@ -27,6 +27,13 @@ struct DeliveryFlags {
   int attempts = 3;
 };
 
+// Lambda triggers delivered as webhooks (README "Triggers"). LambdaConfig holds http(s) URLs;
+// Lambda ARNs there are mapped to URLs by the map file.
+struct TriggerFlags {
+  std::string map_file;  // --trigger-map: JSON {"<arn>": "<url>"}; empty: ARNs resolve to nothing
+  std::string ca_file;   // --trigger-ca-file: PEM CAs for https receivers
+};
+
 struct ServeConfig {
   std::string data_dir = "./data";
   std::string host = "127.0.0.1";
@@ -46,13 +53,17 @@ struct ServeConfig {
   int lockout_max_seconds = 900;
   int purge_interval_seconds = 600;  // housekeeping of expired rows; 0 turns it off
   DeliveryFlags delivery;
+  TriggerFlags triggers;
 };
 
-enum class Command { kServe, kVersion, kHelp };
+// kTriggerSecret: `cognate trigger-secret [--data DIR] POOL_ID` prints the pool's trigger
+// signing secret (triggers/trigger_secret.h); it uses serve.data_dir and pool_id.
+enum class Command { kServe, kVersion, kHelp, kTriggerSecret };
 
 struct ParsedArgs {
   Command command = Command::kHelp;
   ServeConfig serve;
+  std::string pool_id;  // kTriggerSecret
   std::string error;  // Non-empty when the arguments are invalid.
 };
 

@@ -40,6 +40,7 @@
 #include "token/token_service.h"
 #include "net/server.h"
 #include "store/sqlite/open.h"
+#include "triggers/http_trigger_invoker.h"
 
 namespace cognate::app {
 namespace {
@@ -76,6 +77,34 @@ void PrintBanner(const std::string& endpoint, const AdminCredentials& admin,
                 admin.source.c_str());
   }
   std::fflush(stdout);
+}
+
+// One line per trigger call: failures at warn, successes at debug; never the event or answer.
+void LogTriggerCall(const triggers::InvocationReport& r) {
+  boost::json::object f{{"trigger", r.trigger},       {"trigger_source", r.trigger_source},
+                        {"pool_id", r.pool_id},       {"target", r.target},
+                        {"status", r.status},         {"latency_ms", r.latency_ms}};
+  if (r.error != nullptr) f["error"] = r.error->type;
+  if (!r.detail.empty()) f["detail"] = r.detail;
+  Log(r.error != nullptr ? LogLevel::kWarn : LogLevel::kDebug, "trigger", std::move(f));
+}
+
+// The webhook trigger invoker (--trigger-map, --trigger-ca-file); throws on a bad map file.
+std::unique_ptr<triggers::HttpTriggerInvoker> TriggerInvoker(const ServeConfig& c,
+                                                             const crypto::KeyEncryptionKey& kek,
+                                                             const Clock& clock) {
+  triggers::TriggerTargets targets;
+  if (!c.triggers.map_file.empty()) {
+    auto loaded = triggers::TriggerTargets::Load(c.triggers.map_file);
+    if (!loaded.ok()) throw std::runtime_error(loaded.error().message);
+    targets = std::move(*loaded);
+  }
+  Log(LogLevel::kInfo, "triggers", {{"mapped_arns", targets.size()}});
+  triggers::HttpTriggerOptions options;
+  options.region = c.region;
+  options.ca_file = c.triggers.ca_file;
+  return std::make_unique<triggers::HttpTriggerInvoker>(std::move(targets), kek, clock,
+                                                        std::move(options), LogTriggerCall);
 }
 
 }  // namespace
@@ -130,7 +159,9 @@ int Serve(const ServeConfig& c) {
     auto message_delivery = MessageDelivery::Build(c, clock);
     delivery::MessageSender& sender = message_delivery->sender();
     Log(LogLevel::kInfo, "message delivery", {{"routes", message_delivery->summary()}});
+    auto trigger_invoker = TriggerInvoker(c, kek, clock);  // Outlives the services.
     identity::UserDirectory directory(stores, kek, clock);
+    directory.set_triggers(trigger_invoker.get());
     identity::CodeDelivery codes(directory, sender);
     identity::UserService users(directory, codes, sender, hasher);
     auth::AccessGuard guard(directory, tokens);

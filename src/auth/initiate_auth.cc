@@ -7,13 +7,11 @@
 #include "auth/sign_in_service.h"
 #include "identity/client_config.h"
 #include "identity/json_fields.h"
+#include "identity/trigger_events.h"
 
 namespace cognate::auth {
 namespace json = boost::json;
 namespace {
-
-// Flows of a later issue (custom authentication with Lambda triggers).
-bool IsNotYetSupported(std::string_view flow) { return flow == "CUSTOM_AUTH"; }
 
 // A flow that exists but belongs to the other API (admin flows on InitiateAuth and back).
 Error WrongApi() { return Error::InvalidParameter("Initiate Auth method not supported."); }
@@ -37,7 +35,7 @@ Result<SignInService::Call> SignInService::PublicCall(const json::object& reques
   if (!client.ok()) return std::move(client).error();
   auto pool = directory_.LoadPool(client->record.pool_id);
   if (!pool.ok()) return std::move(pool).error();
-  return Call{std::move(*pool), std::move(*client), false};
+  return Call{std::move(*pool), std::move(*client), false, identity::ClientMetadataOf(request)};
 }
 
 Result<SignInService::Call> SignInService::AdminCall(const json::object& request) const {
@@ -46,7 +44,7 @@ Result<SignInService::Call> SignInService::AdminCall(const json::object& request
   auto client =
       directory_.LoadClient(pool->id(), identity::GetString(request, "ClientId").value_or(""));
   if (!client.ok()) return std::move(client).error();
-  return Call{std::move(*pool), std::move(*client), true};
+  return Call{std::move(*pool), std::move(*client), true, identity::ClientMetadataOf(request)};
 }
 
 bool SignInService::FlowAllowed(const Call& call, std::string_view allow_name) {
@@ -66,12 +64,14 @@ Error SignInService::UnknownUser(const Call& call) const {
 Result<json::object> SignInService::InitiateAuth(const json::object& request) {
   Result<Call> call = PublicCall(request);
   if (!call.ok()) return std::move(call).error();
+  call->initiate = true;
   return StartAuth(*call, request);
 }
 
 Result<json::object> SignInService::AdminInitiateAuth(const json::object& request) {
   Result<Call> call = AdminCall(request);
   if (!call.ok()) return std::move(call).error();
+  call->initiate = true;
   return StartAuth(*call, request);
 }
 
@@ -90,9 +90,7 @@ Result<json::object> SignInService::StartAuth(const Call& call, const json::obje
   if (flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN") return RefreshFlow(call, params);
   if (flow == "USER_SRP_AUTH") return SrpFlow(call, params);
   if (flow == "USER_AUTH") return UserAuthFlow(call, params);
-  if (IsNotYetSupported(flow)) {
-    return Error::InvalidParameter("Auth flow " + flow + " is not supported yet.");
-  }
+  if (flow == "CUSTOM_AUTH") return CustomAuthFlow(call, params);
   return Error::InvalidParameter("Invalid auth flow: " + flow);
 }
 

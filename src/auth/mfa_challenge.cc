@@ -35,21 +35,25 @@ bool HasValue(const json::object& attrs, std::string_view name) {
 
 }  // namespace
 
-Result<json::object> SignInService::IssueTokens(const Call& call, const store::UserRecord& user) {
+// PostAuthentication may still refuse the sign-in: the failure count is kept until it agrees.
+Result<json::object> SignInService::IssueTokens(const Call& call, const store::UserRecord& user,
+                                                TokenEvent event) {
+  COGNATE_RETURN_IF_ERROR(PostAuthentication(call, user));
   COGNATE_RETURN_IF_ERROR(ForgetFailures(call, user));
-  return issuer_.SignIn(call.pool, call.client, user);
+  return issuer_.SignIn(call.pool, call.client, user, PreTokenHook(call, user, event));
 }
 
-Result<json::object> SignInService::MfaStep(const Call& call, const store::UserRecord& user) {
+Result<json::object> SignInService::MfaStep(const Call& call, const store::UserRecord& user,
+                                            TokenEvent event) {
   identity::PoolMfa pool = identity::PoolMfaOf(call.pool.config);
-  if (pool.mode == "OFF") return IssueTokens(call, user);
+  if (pool.mode == "OFF") return IssueTokens(call, user, event);
   auto mfa = identity::ParseUserMfa(user.mfa_json);
   if (!mfa.ok()) return std::move(mfa).error();
   auto attrs = identity::ParseStoredObject(user.attributes_json);
   if (!attrs.ok()) return std::move(attrs).error();
   std::vector<std::string> factors = identity::UsableFactors(pool, *mfa, *attrs);
   if (factors.empty()) {
-    if (pool.mode != "ON") return IssueTokens(call, user);
+    if (pool.mode != "ON") return IssueTokens(call, user, event);
     // Required MFA: a factor the user can receive without setting anything up, else set-up.
     if (pool.sms && HasValue(*attrs, "phone_number")) return MfaChallenge(call, user, "SMS_MFA");
     if (pool.email && HasValue(*attrs, "email")) return MfaChallenge(call, user, "EMAIL_OTP");

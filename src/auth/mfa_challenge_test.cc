@@ -178,6 +178,24 @@ TEST_F(MfaChallengeTest, EmailOtpGoesToTheEmailWithThePoolTemplate) {
   EXPECT_FALSE(TokensOf(Answer(challenge, "EMAIL_OTP", {{"EMAIL_OTP_CODE", mail.code}})).empty());
 }
 
+TEST_F(MfaChallengeTest, CustomMessageTriggerWritesTheSms) {
+  SetUserMfa(true, false, false);
+  triggers_.On(triggers::Trigger::kCustomMessage,
+               [](const triggers::TriggerCall& call) -> Result<json::object> {
+                 EXPECT_EQ(call.trigger_source, "CustomMessage_Authentication");
+                 return json::object{{"smsMessage", "Your ACME code: {####}"}};
+               });
+  Challenge("SMS_MFA");
+  delivery::OutgoingMessage sms = sender_.sent().back();
+  EXPECT_EQ(sms.body, "Your ACME code: " + sms.code);
+  triggers_.On(triggers::Trigger::kCustomMessage, [](const triggers::TriggerCall&) {
+    return Result<json::object>(
+        Error::Make("UserLambdaValidationException", "CustomMessage failed with error no."));
+  });
+  EXPECT_EQ(Fails(PasswordSignIn(client_, "alice")).type, "UserLambdaValidationException");
+  EXPECT_EQ(sender_.calls(), 1u);  // nothing sent for the failed one
+}
+
 TEST_F(MfaChallengeTest, FailedSendLeavesNoSession) {
   SetUserMfa(true, false, false);
   sender_.FailAlways(Error::Make("CodeDeliveryFailureException", "Unable to deliver"));

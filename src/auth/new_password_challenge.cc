@@ -104,6 +104,7 @@ Result<json::object> SignInService::RespondToChallenge(const Call& call,
       {"SELECT_MFA_TYPE", &SignInService::AnswerSelectMfaType},
       {"MFA_SETUP", &SignInService::AnswerMfaSetup},
       {"SELECT_CHALLENGE", &SignInService::AnswerSelectChallenge},
+      {"CUSTOM_CHALLENGE", &SignInService::AnswerCustomChallenge},
   };
   for (const auto& [challenge, answer] : kAnswers) {
     if (challenge != name) continue;
@@ -147,7 +148,7 @@ Result<json::object> SignInService::AnswerNewPassword(const Call& call,
   Result<store::UserRecord> updated = StoreNewPassword(
       call, session, identity::MakePasswordSecrets(hasher_, kek_, *user, *password), *written);
   if (!updated.ok()) return std::move(updated).error();
-  return MfaStep(call, *updated);
+  return MfaStep(call, *updated, TokenEvent::kNewPasswordChallenge);
 }
 
 // The user the answer is for: the session's, still waiting for this answer.

@@ -171,10 +171,10 @@ TEST_F(NewPasswordTest, OtherChallengesAndMissingSession) {
   request.erase("Session");
   EXPECT_EQ(Fails(service_.RespondToAuthChallenge(request)).message,
             "Missing required parameter Session");
-  request["ChallengeName"] = "CUSTOM_CHALLENGE";
+  request["ChallengeName"] = "DEVICE_SRP_AUTH";
   Error e = Fails(service_.RespondToAuthChallenge(request));
   EXPECT_EQ(e.type, "InvalidParameterException");
-  EXPECT_EQ(e.message, "Challenge CUSTOM_CHALLENGE is not supported.");
+  EXPECT_EQ(e.message, "Challenge DEVICE_SRP_AUTH is not supported.");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "auth/sign_in_service.h"
 #include "identity/code_delivery.h"
+#include "identity/custom_message.h"
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/user_directory.h"
@@ -94,15 +95,13 @@ Result<json::object> SignInService::CodeChallenge(const Call& call, const store:
   message.destination = destination;
   message.purpose = name.ends_with("_MFA") ? "mfa" : "otp";
   message.code = identity::NewCode();
-  if (sms) {
-    message.body = identity::RenderMessage(SmsTemplate(call.pool.config), message.code,
-                                           user.username);
-  } else {
-    auto [subject, body] = EmailTemplate(call.pool.config);
-    message.subject = subject;
-    message.body = identity::RenderMessage(body, message.code, user.username);
-  }
   message.client_id = call.client.id();
+  message.client_metadata = identity::StringAttributes(TriggerMetadata(call, false));
+  // The pool's texts, or what its CustomMessage trigger (CustomMessage_Authentication) makes of
+  // them; before the session is stored, so a failing trigger leaves nothing behind.
+  auto [subject, body] = EmailTemplate(call.pool.config);
+  COGNATE_RETURN_IF_ERROR(identity::RenderCustomMessage(
+      directory_, call.pool, user, {subject, body, SmsTemplate(call.pool.config)}, message));
   (*attrs)["sub"] = user.sub;
   message.user_attributes = identity::StringAttributes(*attrs);
   json::object parameters{

@@ -41,20 +41,31 @@ Result<json::object> SignInService::PasswordFlow(const Call& call, const json::o
   if (!password || password->empty()) return MissingParameter("PASSWORD");
   COGNATE_RETURN_IF_ERROR(identity::CheckSecretHash(call.client.id(), call.client.secret, *username,
                                                     identity::GetString(params, "SECRET_HASH")));
-  Result<store::UserRecord> user = CheckPassword(call, *username, *password);
+  Result<store::UserRecord> user = CheckPassword(call, *username, *password, true);
   if (!user.ok()) return std::move(user).error();
   return FinishSignIn(call, *user);
 }
 
 Result<store::UserRecord> SignInService::CheckPassword(const Call& call, std::string_view username,
-                                                       std::string_view password) {
+                                                       std::string_view password, bool migrate) {
   auto found = directory_.Find(call.pool, username);
   if (!found.ok()) return std::move(found).error();
+  if (!found->has_value() && migrate &&
+      directory_.triggers().Configured(call.pool.config, triggers::Trigger::kUserMigration)) {
+    auto migrated = MigrateUser(call, username, password);
+    if (!migrated.ok()) return std::move(migrated).error();
+    if (migrated->has_value()) return MigratedSignIn(call, **migrated);
+    // No user from the trigger, or one a concurrent sign-in created meanwhile: look again.
+    found = directory_.Find(call.pool, username);
+    if (!found.ok()) return std::move(found).error();
+  }
   if (!found->has_value()) {
     hasher_.VerifyDummy(password);  // the same work as for a real user: no timing oracle
+    COGNATE_RETURN_IF_ERROR(PreAuthentication(call, username, nullptr));
     return UnknownUser(call);
   }
   store::UserRecord user = std::move(**found);
+  COGNATE_RETURN_IF_ERROR(PreAuthentication(call, user.username, &user));
   if (IsLockedOut(user)) return Error::NotAuthorized("Password attempts exceeded");
   if (user.status == "RESET_REQUIRED") {
     hasher_.VerifyDummy(password);

@@ -94,13 +94,11 @@ TEST_F(PasswordFlowTest, TheClientMustAllowTheFlow) {
   EXPECT_EQ(Fails(PasswordSignIn(legacy, "alice")).type, "InvalidParameterException");
 }
 
-TEST_F(PasswordFlowTest, FlowsOfTheNextIssueAreRefused) {
-  for (const char* flow : {"CUSTOM_AUTH"}) {
-    Error e = Fails(service_.InitiateAuth(
-        {{"ClientId", client_.id}, {"AuthFlow", flow}, {"AuthParameters", {{"USERNAME", "a"}}}}));
-    EXPECT_EQ(e.type, "InvalidParameterException");
-    EXPECT_EQ(e.message, "Auth flow " + std::string(flow) + " is not supported yet.");
-  }
+TEST_F(PasswordFlowTest, CustomAuthNeedsTheDefineTrigger) {
+  Error e = Fails(service_.InitiateAuth({{"ClientId", client_.id},
+                                         {"AuthFlow", "CUSTOM_AUTH"},
+                                         {"AuthParameters", {{"USERNAME", "a"}}}}));
+  EXPECT_EQ(e.type, "InvalidParameterException");
 }
 
 TEST_F(PasswordFlowTest, MissingParameters) {

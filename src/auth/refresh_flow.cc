@@ -9,6 +9,7 @@
 #include "identity/json_fields.h"
 #include "identity/secret_hash.h"
 #include "identity/token_validity.h"
+#include "identity/trigger_events.h"
 
 namespace cognate::auth {
 namespace json = boost::json;
@@ -61,7 +62,8 @@ Result<json::object> SignInService::RefreshFlow(const Call& call, const json::ob
     return std::move(none).error();
   }
   Result<token::IssuedTokens> tokens =
-      issuer_.Reissue(call.pool, call.client, grant->user, grant->record);
+      issuer_.Reissue(call.pool, call.client, grant->user, grant->record,
+                      PreTokenHook(call, grant->user, TokenEvent::kRefreshTokens));
   if (!tokens.ok()) return std::move(tokens).error();
   return json::object{{"ChallengeParameters", json::object()},
                       {"AuthenticationResult", TokenIssuer::AuthenticationResult(*tokens, "")}};
@@ -70,6 +72,7 @@ Result<json::object> SignInService::RefreshFlow(const Call& call, const json::ob
 Result<json::object> SignInService::GetTokensFromRefreshToken(const json::object& request) {
   Result<Call> call = PublicCall(request);
   if (!call.ok()) return std::move(call).error();
+  call->client_metadata = identity::ClientMetadataOf(request);  // for PreTokenGeneration
   if (!call->client.secret.empty()) {
     std::optional<std::string> given = identity::GetString(request, "ClientSecret");
     if (!given || given->empty()) {
@@ -85,11 +88,20 @@ Result<json::object> SignInService::GetTokensFromRefreshToken(const json::object
       FindRefreshToken(*call, identity::GetString(request, "RefreshToken").value_or(""));
   if (!grant.ok()) return std::move(grant).error();
   COGNATE_RETURN_IF_ERROR(CheckRefreshUsable(*grant));
-  Result<std::string> next = RotateIfNeeded(*call, *grant, RotationOf(call->client.config).enabled);
-  if (!next.ok()) return std::move(next).error();
+  const Rotation rotation = RotationOf(call->client.config);
+  // Reuse revokes the session before any trigger runs; otherwise the tokens (and so
+  // PreTokenGeneration) come before rotation writes anything, so a rejection changes nothing.
+  if (grant->record.rotated_ms != 0 &&
+      clock_.NowMs() >= grant->record.rotated_ms + rotation.grace_ms) {
+    Result<std::string> reused = RetiredTokenUse(*call, *grant, rotation.enabled);
+    if (!reused.ok()) return std::move(reused).error();
+  }
   Result<token::IssuedTokens> tokens =
-      issuer_.Reissue(call->pool, call->client, grant->user, grant->record);
+      issuer_.Reissue(call->pool, call->client, grant->user, grant->record,
+                      PreTokenHook(*call, grant->user, TokenEvent::kRefreshTokens));
   if (!tokens.ok()) return std::move(tokens).error();
+  Result<std::string> next = RotateIfNeeded(*call, *grant, rotation.enabled);
+  if (!next.ok()) return std::move(next).error();
   return json::object{{"AuthenticationResult", TokenIssuer::AuthenticationResult(*tokens, *next)}};
 }
 

@@ -44,6 +44,12 @@
 // session is revoked. REFRESH_TOKEN_AUTH never rotates (Cognito rotates only through
 // GetTokensFromRefreshToken) but applies the same reuse rule to retired tokens.
 //
+// Lambda triggers (cognito-wire.md §7.3; each only when the pool configures it): a password
+// flow with a name nobody has first asks UserMigration (user_migration.cc); PreAuthentication
+// runs before a password, SRP or first-factor check; PostAuthentication once every factor has
+// passed; PreTokenGeneration (pre_token_generation.h) on every issue of tokens, refreshes
+// included. A rejection stops the sign-in with nothing new stored (no user, no refresh token).
+//
 // RevokeToken revokes the sign-in session of a refresh token: its refresh tokens and, through
 // RefreshTokenStore::RevokeOrigin, the access tokens carrying its origin_jti (auth/access_guard.h).
 
@@ -56,6 +62,7 @@
 
 #include "auth/challenge_session.h"
 #include "auth/password_hasher.h"
+#include "auth/pre_token_generation.h"
 #include "auth/srp_secret_block.h"
 #include "auth/token_issuer.h"
 #include "common/result.h"
@@ -96,17 +103,33 @@ class SignInService {
   Result<boost::json::object> VerifySoftwareTokenInSession(const boost::json::object& request);
 
  private:
-  // The pool and client a request names; `admin` for the SigV4 variants.
+  // The pool and client a request names; `admin` for the SigV4 variants. `client_metadata`
+  // is the request's ClientMetadata; `initiate` marks (Admin)InitiateAuth, whose metadata only
+  // PreAuthentication and UserMigration get (as validationData too), while that of
+  // RespondToAuthChallenge and GetTokensFromRefreshToken goes to PostAuthentication and
+  // PreTokenGeneration (cognito-wire.md §7.2).
   struct Call {
     identity::PoolContext pool;
     identity::ClientContext client;
     bool admin = false;
+    boost::json::object client_metadata{};
+    bool initiate = false;
   };
   // An MFA_SETUP step called with a Session only (AssociateSoftwareToken, VerifySoftwareToken).
   struct SetupStep {
     Call call;
     store::UserRecord user;
     ChallengeSession session;
+  };
+  // One step of CUSTOM_AUTH: the user (null for a name nobody has, with
+  // PreventUserExistenceErrors), the name the triggers see, the history as
+  // [[challengeName, result, metadata], ...], and the SRP_A the flow started with, if any.
+  struct CustomStep {
+    const store::UserRecord* user;
+    std::string name;
+    boost::json::array history;
+    boost::json::object client_metadata;
+    std::string srp_a;
   };
   // A refresh token found for the calling client, with its user.
   struct RefreshGrant {
@@ -125,8 +148,9 @@ class SignInService {
   // password_flow.cc
   Result<boost::json::object> PasswordFlow(const Call& call, const boost::json::object& params,
                                            bool admin_flow);
+  // `migrate`: an unknown name goes to the UserMigration trigger first (user_migration.cc).
   Result<store::UserRecord> CheckPassword(const Call& call, std::string_view username,
-                                          std::string_view password);
+                                          std::string_view password, bool migrate = false);
   Result<boost::json::object> FinishSignIn(const Call& call, const store::UserRecord& user);
   // The status checks after a verified password (or SRP claim); clears the failure count.
   Status PasswordVerified(const Call& call, const store::UserRecord& user);
@@ -134,9 +158,11 @@ class SignInService {
 
   // srp_flow.cc
   Result<boost::json::object> SrpFlow(const Call& call, const boost::json::object& params);
+  // `custom`: the CUSTOM_AUTH history to resume after the claim (empty in USER_SRP_AUTH).
   Result<boost::json::object> SrpChallenge(const Call& call, const std::string& name,
                                            const std::string& srp_a,
-                                           const store::UserRecord* user);
+                                           const store::UserRecord* user,
+                                           const std::string& custom = "");
 
   // srp_answer.cc
   Result<boost::json::object> AnswerPasswordVerifier(const Call& call,
@@ -179,8 +205,12 @@ class SignInService {
   Status CountSignInCode(const Call& call, const store::UserRecord& user);
 
   // mfa_challenge.cc
-  Result<boost::json::object> IssueTokens(const Call& call, const store::UserRecord& user);
-  Result<boost::json::object> MfaStep(const Call& call, const store::UserRecord& user);
+  // A completed sign-in: PostAuthentication, then the tokens (PreTokenGeneration with `event`).
+  Result<boost::json::object> IssueTokens(const Call& call, const store::UserRecord& user,
+                                          TokenEvent event = TokenEvent::kAuthentication);
+  // `event`: the PreTokenGeneration source when no second factor follows.
+  Result<boost::json::object> MfaStep(const Call& call, const store::UserRecord& user,
+                                      TokenEvent event = TokenEvent::kAuthentication);
   Result<boost::json::object> MfaChallenge(const Call& call, const store::UserRecord& user,
                                            std::string_view factor);
   Result<boost::json::object> AnswerCode(const Call& call, const ChallengeSession& session,
@@ -200,6 +230,19 @@ class SignInService {
   Result<boost::json::object> AnswerSelectChallenge(const Call& call,
                                                     const ChallengeSession& session,
                                                     const boost::json::object& responses);
+
+  // custom_auth.cc
+  Result<boost::json::object> CustomAuthFlow(const Call& call, const boost::json::object& params);
+  Result<boost::json::object> ContinueCustomAuth(const Call& call, const store::UserRecord& user,
+                                                 const std::string& history,
+                                                 bool password_verified);
+  Result<boost::json::object> DefineNext(const Call& call, const CustomStep& step);
+  Result<boost::json::object> CreateCustomChallenge(const Call& call, const CustomStep& step);
+  Result<boost::json::object> AnswerCustomChallenge(const Call& call,
+                                                    const ChallengeSession& session,
+                                                    const boost::json::object& responses);
+  // userAttributes of a trigger event: the user's attributes with sub and cognito:user_status.
+  boost::json::object TriggerAttributes(const store::UserRecord* user) const;
 
   // mfa_setup.cc
   Result<boost::json::object> MfaSetupChallenge(const Call& call, const store::UserRecord& user);
@@ -225,6 +268,34 @@ class SignInService {
   Result<store::UserRecord> StoreNewPassword(const Call& call, const ChallengeSession& session,
                                              const identity::PasswordSecrets& secrets,
                                              const boost::json::object& written);
+
+  // sign_in_triggers.cc: the sign-in triggers (cognito-wire.md §7.2, §7.3).
+  // PreAuthentication_Authentication before a password, SRP or first-factor check; `user` null
+  // for a name nobody has, which only reaches the trigger (userNotFound) when the client hides
+  // user existence. A rejection is UserLambdaValidationException.
+  Status PreAuthentication(const Call& call, std::string_view name,
+                           const store::UserRecord* user);
+  // PostAuthentication_Authentication, after the last factor and before any token.
+  Status PostAuthentication(const Call& call, const store::UserRecord& user);
+  // The PreTokenGeneration step for TokenIssuer (empty when the pool has no such trigger).
+  TokenIssuer::ClaimsHook PreTokenHook(const Call& call, const store::UserRecord& user,
+                                       TokenEvent event);
+  // The metadata a trigger gets: the request's when `initiate_only` matches the call's API.
+  static boost::json::object TriggerMetadata(const Call& call, bool initiate_only);
+  // PreAuthentication and UserMigration: validationData and clientMetadata, both the
+  // InitiateAuth request's ClientMetadata, left out when there is none.
+  static void AddInitiateMetadata(const Call& call, boost::json::object& request);
+
+  // user_migration.cc: UserMigration_Authentication for a name nobody has. The user the
+  // trigger vouched for (created with `password`), or std::nullopt when it answered none (or a
+  // concurrent sign-in created the user first).
+  Result<std::optional<store::UserRecord>> MigrateUser(const Call& call, std::string_view name,
+                                                       std::string_view password);
+  // The rest of a password sign-in for a user just migrated (the password needs no check).
+  Result<store::UserRecord> MigratedSignIn(const Call& call, const store::UserRecord& user);
+  // forceAliasCreation: the verified aliases in `attrs` stop being verified on other users.
+  Status ReleaseAliases(const Call& call, const std::string& username_key,
+                        const boost::json::object& attrs);
 
   // refresh_flow.cc
   Result<boost::json::object> RefreshFlow(const Call& call, const boost::json::object& params);

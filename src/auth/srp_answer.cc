@@ -50,6 +50,7 @@ Result<json::object> SignInService::AnswerPasswordVerifier(const Call& call,
   if (!*consumed) return SessionAlreadyUsed();
   COGNATE_RETURN_IF_ERROR(CheckClaim(call, user, *block, responses));
   COGNATE_RETURN_IF_ERROR(PasswordVerified(call, user));
+  if (!block->custom.empty()) return ContinueCustomAuth(call, user, block->custom, true);
   return FinishSignIn(call, user);
 }
 

@@ -35,9 +35,11 @@ Result<json::object> SignInService::SrpFlow(const Call& call, const json::object
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) {
     if (!HidesUserExistence(call)) return identity::UserNotFound();
+    COGNATE_RETURN_IF_ERROR(PreAuthentication(call, *username, nullptr));
     return SrpChallenge(call, *username, *srp_a, nullptr);
   }
   const store::UserRecord& user = **found;
+  COGNATE_RETURN_IF_ERROR(PreAuthentication(call, user.username, &user));
   if (IsLockedOut(user)) return Error::NotAuthorized("Password attempts exceeded");
   if (user.status == "RESET_REQUIRED") {
     return Error::Make("PasswordResetRequiredException", "Password reset required for the user");
@@ -51,7 +53,8 @@ Result<json::object> SignInService::SrpFlow(const Call& call, const json::object
 // The PASSWORD_VERIFIER challenge for `user`, or a fake one for `name` when `user` is null.
 Result<json::object> SignInService::SrpChallenge(const Call& call, const std::string& name,
                                                  const std::string& srp_a,
-                                                 const store::UserRecord* user) {
+                                                 const store::UserRecord* user,
+                                                 const std::string& custom) {
   srp::SrpVerifier verifier = FakeVerifier(kek_, call.pool.id(), name);
   if (user != nullptr) {
     auto real = identity::OpenSrpVerifier(kek_, *user);
@@ -68,7 +71,8 @@ Result<json::object> SignInService::SrpChallenge(const Call& call, const std::st
                        session->private_b_hex(),
                        crypto::HexEncode(crypto::RandomBytes(16)),
                        clock_.NowMs() / 1000 + validity_s,
-                       user == nullptr};
+                       user == nullptr,
+                       custom};
   if (user != nullptr) {
     store::CodeRecord nonce;
     nonce.pool_id = call.pool.id();

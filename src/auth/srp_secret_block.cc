@@ -26,6 +26,7 @@ std::string SealSecretBlock(const crypto::KeyEncryptionKey& kek, const SrpSecret
                       {"username_key", block.username_key}, {"a", block.a_hex},
                       {"b", block.b_hex}, {"nonce", block.nonce},
                       {"exp", block.exp_s}, {"fake", block.fake}};
+  if (!block.custom.empty()) fields["custom"] = block.custom;
   return crypto::Base64Encode(kek.Seal(json::serialize(fields), kAad));
 }
 
@@ -46,6 +47,7 @@ Result<SrpSecretBlock> OpenSecretBlock(const crypto::KeyEncryptionKey& kek,
   block.nonce = identity::GetString(*fields, "nonce").value_or("");
   block.exp_s = identity::GetInt(*fields, "exp").value_or(0);
   block.fake = identity::GetBool(*fields, "fake").value_or(false);
+  block.custom = identity::GetString(*fields, "custom").value_or("");
   return block;
 }
 

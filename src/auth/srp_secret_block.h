@@ -25,6 +25,8 @@ struct SrpSecretBlock {
   std::string nonce;
   int64_t exp_s = 0;         // Epoch seconds after which the block is refused.
   bool fake = false;         // Issued for an unknown user: the answer always fails.
+  std::string custom{};      // CUSTOM_AUTH started with SRP_A: the challenge history so far
+                             // (custom_auth.cc); empty in USER_SRP_AUTH.
 };
 
 // base64 of the sealed block.

@@ -143,11 +143,12 @@ NewRefreshToken TokenIssuer::MakeRefreshToken(const identity::ClientContext& cli
 
 Result<json::object> TokenIssuer::SignIn(const identity::PoolContext& pool,
                                          const identity::ClientContext& client,
-                                         const store::UserRecord& user) {
+                                         const store::UserRecord& user, const ClaimsHook& hook) {
   std::string origin_jti = crypto::RandomUuid();
   int64_t auth_time_s = clock_.NowSeconds();
   Result<token::IssueRequest> request = BuildRequest(pool, client, user, origin_jti, auth_time_s);
   if (!request.ok()) return std::move(request).error();
+  if (hook) COGNATE_RETURN_IF_ERROR(hook(*request));
   Result<token::IssuedTokens> tokens = tokens_.Issue(*request);
   if (!tokens.ok()) return std::move(tokens).error();
   NewRefreshToken refresh = MakeRefreshToken(client, user, origin_jti, auth_time_s);
@@ -159,10 +160,12 @@ Result<json::object> TokenIssuer::SignIn(const identity::PoolContext& pool,
 Result<token::IssuedTokens> TokenIssuer::Reissue(const identity::PoolContext& pool,
                                                  const identity::ClientContext& client,
                                                  const store::UserRecord& user,
-                                                 const store::RefreshTokenRecord& session) {
+                                                 const store::RefreshTokenRecord& session,
+                                                 const ClaimsHook& hook) {
   Result<token::IssueRequest> request =
       BuildRequest(pool, client, user, session.origin_jti, session.auth_time_s);
   if (!request.ok()) return std::move(request).error();
+  if (hook) COGNATE_RETURN_IF_ERROR(hook(*request));
   return tokens_.Issue(*request);
 }
 

@@ -22,6 +22,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,10 @@ struct NewRefreshToken {
 
 class TokenIssuer {
  public:
+  // Changes the request just before the tokens are signed (the PreTokenGeneration trigger); an
+  // error stops the issue, before anything is stored.
+  using ClaimsHook = std::function<Status(token::IssueRequest&)>;
+
   // All three must outlive the issuer.
   TokenIssuer(store::Stores& stores, token::TokenService& tokens, const Clock& clock);
 
@@ -48,13 +53,15 @@ class TokenIssuer {
   // Returns the response members {"ChallengeParameters": {}, "AuthenticationResult": {...}}.
   Result<boost::json::object> SignIn(const identity::PoolContext& pool,
                                      const identity::ClientContext& client,
-                                     const store::UserRecord& user);
+                                     const store::UserRecord& user,
+                                     const ClaimsHook& hook = nullptr);
 
   // New ID and access tokens for the session `session` (a stored refresh token) belongs to.
   Result<token::IssuedTokens> Reissue(const identity::PoolContext& pool,
                                       const identity::ClientContext& client,
                                       const store::UserRecord& user,
-                                      const store::RefreshTokenRecord& session);
+                                      const store::RefreshTokenRecord& session,
+                                      const ClaimsHook& hook = nullptr);
 
   // A new refresh token for `client` and `user` in session `origin_jti`, valid for the client's
   // refresh validity from now. The caller stores `record` (put or rotate).

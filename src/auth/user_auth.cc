@@ -110,9 +110,13 @@ Result<json::object> SignInService::StartFirstFactor(const Call& call,
     if (!verified.ok()) return std::move(verified).error();
     return FinishSignIn(call, *verified);
   }
+  // PASSWORD asks PreAuthentication in CheckPassword; the others here (`user` has no
+  // username_key when it stands for a name nobody has).
+  const store::UserRecord* known = user.username_key.empty() ? nullptr : &user;
   if (factor == "PASSWORD_SRP") {
     std::optional<std::string> srp_a = identity::GetString(params, "SRP_A");
     if (!srp_a || srp_a->empty()) return MissingParameter("SRP_A");
+    COGNATE_RETURN_IF_ERROR(PreAuthentication(call, user.username, known));
     if (user.status == "RESET_REQUIRED") {
       return Error::Make("PasswordResetRequiredException", "Password reset required for the user");
     }
@@ -121,6 +125,7 @@ Result<json::object> SignInService::StartFirstFactor(const Call& call,
                         user.srp_verifier_sealed.empty() ? nullptr : &user);
   }
   // EMAIL_OTP / SMS_OTP: the code alone signs the user in, so the account must be usable.
+  COGNATE_RETURN_IF_ERROR(PreAuthentication(call, user.username, known));
   if (!user.enabled) return Error::NotAuthorized("User is disabled.");
   if (user.status != "CONFIRMED") {
     return Error::Make("UserNotConfirmedException", "User is not confirmed.");

@@ -6,6 +6,7 @@
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/schema.h"
+#include "identity/trigger_events.h"
 #include "identity/user_attributes.h"
 #include "identity/user_service.h"
 
@@ -73,7 +74,8 @@ Result<json::object> UserService::AdminUpdateUserAttributes(const json::object& 
     if (GetString(*attrs, name + "_verified") == "true" || !auto_verified ||
         !Contains(*auto_verified, name))
       continue;
-    (void)codes_.Send(*pool, *saved, VerifyAttributePurpose(name), name, "update-attribute");
+    (void)codes_.Send(*pool, *saved, VerifyAttributePurpose(name), name, "update-attribute", "",
+                      ClientMetadataOf(request));
   }
   return json::object();
 }

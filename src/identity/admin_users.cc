@@ -4,9 +4,12 @@
 #include <utility>
 
 #include "identity/codes.h"
+#include "identity/custom_message.h"
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
+#include "identity/pre_sign_up.h"
+#include "identity/trigger_events.h"
 #include "identity/user_attributes.h"
 #include "identity/user_mfa.h"
 #include "identity/user_service.h"
@@ -41,6 +44,14 @@ std::vector<std::string> InvitationMediums(const json::object& request,
 Status UserService::SendInvitation(const PoolContext& pool, const store::UserRecord& user,
                                    const json::object& attributes, const std::string& password,
                                    const json::object& request) const {
+  // One CustomMessage_AdminCreateUser call serves every medium, as on Cognito, and comes
+  // before anything is sent: a failing receiver sends nothing.
+  EmailTemplate email_template = InvitationEmailTemplate(pool.config);
+  MessageTemplates templates{std::move(email_template.subject), std::move(email_template.body),
+                             InvitationSmsTemplate(pool.config)};
+  auto texts = CustomizeMessages(directory_, pool,
+                                 {user, "invitation", "", ClientMetadataOf(request)}, templates);
+  if (!texts.ok()) return std::move(texts).error();
   for (const std::string& medium : InvitationMediums(request, attributes)) {
     bool email = medium == "EMAIL";
     std::string destination = GetString(attributes, email ? "email" : "phone_number").value_or("");
@@ -54,13 +65,7 @@ Status UserService::SendInvitation(const PoolContext& pool, const store::UserRec
     message.code = password;
     auto with_sub = UserDirectory::Attributes(user);
     message.user_attributes = StringAttributes(with_sub.ok() ? *with_sub : attributes);
-    if (email) {
-      EmailTemplate tmpl = InvitationEmailTemplate(pool.config);
-      message.subject = tmpl.subject;
-      message.body = RenderMessage(tmpl.body, password, user.username);
-    } else {
-      message.body = RenderMessage(InvitationSmsTemplate(pool.config), password, user.username);
-    }
+    RenderTemplates(*texts, message);
     COGNATE_RETURN_IF_ERROR(sender_.Send(message));
   }
   return OkStatus();
@@ -125,6 +130,11 @@ Result<json::object> UserService::AdminCreateUser(const json::object& request) {
   if (!existing.ok()) return std::move(existing).error();
   if (existing->has_value())
     return Error::Make("UsernameExistsException", "User account already exists");
+  // PreSignUp before anything is stored or released; its answer does not apply to
+  // AdminCreateUser (pre_sign_up.h).
+  auto pre = RunPreSignUp(directory_, *pool, kPreSignUpAdminCreateUser, identity->username, "",
+                          *attrs, request);
+  if (!pre.ok()) return std::move(pre).error();
   if (GetBool(request, "ForceAliasCreation").value_or(false))
     COGNATE_RETURN_IF_ERROR(ReleaseAliases(*pool, identity->username_key, *attrs));
   store::UserRecord user =

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "identity/codes.h"
+#include "identity/custom_message.h"
 #include "identity/json_fields.h"
 #include "identity/user_attributes.h"
 
@@ -63,7 +64,7 @@ std::vector<std::string> RecoveryMechanisms(const json::object& config) {
   return out;
 }
 
-// The message carrying `code` to `value`, from the pool's verification template.
+// The message carrying `code` to `value`, all but its text (RenderCustomMessage writes that).
 delivery::OutgoingMessage CodeMessage(const PoolContext& pool, const store::UserRecord& user,
                                       const json::object& attributes, std::string_view attribute,
                                       const std::string& value, const std::string& code,
@@ -71,20 +72,18 @@ delivery::OutgoingMessage CodeMessage(const PoolContext& pool, const store::User
   delivery::OutgoingMessage message;
   message.pool_id = pool.id();
   message.username = user.username;
+  message.channel = attribute == "email" ? "EMAIL" : "SMS";
   message.destination = value;
   message.purpose = std::string(purpose);
   message.code = code;
   message.user_attributes = StringAttributes(attributes);
-  if (attribute == "email") {
-    EmailTemplate tmpl = VerificationEmailTemplate(pool.config);
-    message.channel = "EMAIL";
-    message.subject = tmpl.subject;
-    message.body = RenderMessage(tmpl.body, code, user.username);
-  } else {
-    message.channel = "SMS";
-    message.body = RenderMessage(VerificationSmsTemplate(pool.config), code, user.username);
-  }
   return message;
+}
+
+// The pool's verification templates (or Cognito's defaults) for both channels.
+MessageTemplates VerificationTemplates(const PoolContext& pool) {
+  EmailTemplate email = VerificationEmailTemplate(pool.config);
+  return {std::move(email.subject), std::move(email.body), VerificationSmsTemplate(pool.config)};
 }
 
 // What the code row holds after `sent` could not be delivered: `previous` with the new send
@@ -98,6 +97,19 @@ store::CodeRecord UnsentCode(const store::CodeRecord* previous, const store::Cod
   out.window_ms = sent.window_ms;
   out.sends_in_window = sent.sends_in_window;
   return out;
+}
+
+// Stores `record` and sends `message`. When delivery fails, nobody received the new code: the
+// previous one (if any) stays the valid one, and the attempt still counts against the send
+// rate. The delivery error is what the caller needs to see even if that write fails; the unsent
+// code then merely stays unknown to anyone.
+Status StoreAndSend(store::CodeStore& codes, delivery::MessageSender& sender,
+                    const store::CodeRecord& record, const store::CodeRecord* previous,
+                    const delivery::OutgoingMessage& message) {
+  COGNATE_RETURN_IF_ERROR(codes.PutCode(record));
+  Status sent = sender.Send(message);
+  if (!sent.ok()) (void)codes.PutCode(UnsentCode(previous, record));
+  return sent;
 }
 
 }  // namespace
@@ -173,7 +185,8 @@ CodeDelivery::CodeDelivery(UserDirectory& directory, delivery::MessageSender& se
 Result<json::object> CodeDelivery::Send(const PoolContext& pool, const store::UserRecord& user,
                                         std::string_view purpose, std::string_view attribute,
                                         std::string_view message_purpose,
-                                        std::string_view client_id) const {
+                                        std::string_view client_id,
+                                        const json::object& client_metadata) const {
   Result<json::object> attrs = UserDirectory::Attributes(user);
   if (!attrs.ok()) return std::move(attrs).error();
   std::string value = GetString(*attrs, attribute).value_or("");
@@ -190,7 +203,16 @@ Result<json::object> CodeDelivery::Send(const PoolContext& pool, const store::Us
   Result<CodeSendWindow> next = RecordCodeSend(window, now_ms);
   if (!next.ok()) return std::move(next).error();
 
+  // The text comes first: a CustomMessage receiver that fails leaves no code behind and costs
+  // no send from the user's allowance.
   std::string code = NewCode();
+  delivery::OutgoingMessage message =
+      CodeMessage(pool, user, *attrs, attribute, value, code, message_purpose);
+  message.client_id = std::string(client_id);
+  message.client_metadata = StringAttributes(client_metadata);
+  COGNATE_RETURN_IF_ERROR(
+      RenderCustomMessage(directory_, pool, user, VerificationTemplates(pool), message));
+
   store::CodeRecord record{pool.id(),
                            user.username_key,
                            purpose_s,
@@ -200,19 +222,8 @@ Result<json::object> CodeDelivery::Send(const PoolContext& pool, const store::Us
                            0,
                            next->window_ms,
                            next->sends_in_window};
-  COGNATE_RETURN_IF_ERROR(codes.PutCode(record));
-
-  delivery::OutgoingMessage message =
-      CodeMessage(pool, user, *attrs, attribute, value, code, message_purpose);
-  message.client_id = std::string(client_id);
-  Status sent = sender_.Send(message);
-  if (!sent.ok()) {
-    // Nobody received the new code: the previous one (if any) stays the valid one, and the
-    // attempt still counts against the send rate. The delivery error is what the caller needs
-    // to see even if this write fails; the unsent code then merely stays unknown to anyone.
-    (void)codes.PutCode(UnsentCode(previous->has_value() ? &**previous : nullptr, record));
-    return std::move(sent).error();
-  }
+  COGNATE_RETURN_IF_ERROR(StoreAndSend(codes, sender_, record,
+                                       previous->has_value() ? &**previous : nullptr, message));
   return Details(attribute, value);
 }
 

@@ -4,8 +4,9 @@
 //
 // Send() makes a fresh 6-digit code for (user, purpose), replacing any earlier one, stores only
 // its hash with the purpose's lifetime, enforces the per-user send rate, renders the pool's
-// message template (or Cognito's default) and hands the message to the MessageSender. Verify()
-// checks and consumes a code exactly once. Thread-safe: holds no mutable state of its own.
+// message template (or Cognito's default; either rewritten by the pool's CustomMessage trigger)
+// and hands the message to the MessageSender. Verify() checks and consumes a code exactly once.
+// Thread-safe: holds no mutable state of its own.
 //
 // Also here: which attribute a pool sends sign-up and recovery codes to, and Cognito's masked
 // destinations ("a***@e***", "+*******1234").
@@ -37,11 +38,15 @@ class CodeDelivery {
   // (CodeDeliveryFailureException): then the previous code, if any, is restored (the failed
   // attempt still counts against the send rate) and the new one never works.
   // `client_id` is the app client of a public call (the webhook event's callerContext.clientId);
-  // empty for admin actions.
+  // empty for admin actions. `client_metadata` is the request's ClientMetadata (string values
+  // are passed on). The text goes through the pool's CustomMessage trigger when it has one
+  // (custom_message.h), before anything is stored: the trigger's errors leave no code and do
+  // not count against the send rate.
   Result<boost::json::object> Send(const PoolContext& pool, const store::UserRecord& user,
                                    std::string_view purpose, std::string_view attribute,
                                    std::string_view message_purpose,
-                                   std::string_view client_id = {}) const;
+                                   std::string_view client_id = {},
+                                   const boost::json::object& client_metadata = {}) const;
 
   // Checks `code` against the stored one and consumes it when it matches (a code works once).
   // CodeMismatchException "Invalid verification code provided, please try again." for a wrong

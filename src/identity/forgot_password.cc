@@ -1,12 +1,17 @@
-// UserService: ForgotPassword, ConfirmForgotPassword and AdminResetUserPassword (the reset-code
-// flows).
+// UserService: ForgotPassword (with UserMigration_ForgotPassword for an unknown name,
+// user_migration.cc), ConfirmForgotPassword (with PostConfirmation_ConfirmForgotPassword,
+// post_confirmation.h) and AdminResetUserPassword (the reset-code flows).
 
+#include <functional>
+#include <string>
 #include <utility>
 
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
+#include "identity/post_confirmation.h"
+#include "identity/trigger_events.h"
 #include "identity/user_service.h"
 
 namespace cognate::identity {
@@ -18,27 +23,62 @@ Error CodeMismatch() {
                      "Invalid verification code provided, please try again.");
 }
 
+// The reset code of ForgotPassword, sent where the pool's recovery setting says.
+Result<json::object> SendResetCode(const CodeDelivery& codes, const PoolContext& pool,
+                                   const store::UserRecord& user, std::string_view client_id,
+                                   const json::object& request) {
+  auto attrs = ParseStoredObject(user.attributes_json);
+  if (!attrs.ok()) return std::move(attrs).error();
+  auto attribute = RecoveryCodeAttribute(pool, *attrs);
+  if (!attribute.ok()) return std::move(attribute).error();
+  return codes.Send(pool, user, kCodePurposeReset, *attribute, "forgot-password", client_id,
+                    ClientMetadataOf(request));
+}
+
+// Reverts a reset when PostConfirmation fails (post_confirmation.h): the password, status and
+// lockout as `before`, unless the password changed again since (`new_hash` is gone).
+std::function<Status(store::UserRecord&, json::object&)> UndoReset(store::UserRecord before,
+                                                                   std::string new_hash) {
+  return [before = std::move(before), new_hash = std::move(new_hash)](
+             store::UserRecord& user, json::object&) -> Status {
+    if (user.password_hash != new_hash) return OkStatus();
+    user.password_hash = before.password_hash;
+    user.srp_verifier_sealed = before.srp_verifier_sealed;
+    user.password_changed_ms = before.password_changed_ms;
+    user.status = before.status;
+    user.failed_sign_ins = before.failed_sign_ins;
+    user.last_failure_ms = before.last_failure_ms;
+    user.locked_until_ms = before.locked_until_ms;
+    return OkStatus();
+  };
+}
+
 }  // namespace
 
 Result<json::object> UserService::ForgotPassword(const json::object& request) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
-  auto found = FindCallUser(*call);
+  auto found = directory_.Find(pool, call->name);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value())
-    return json::object{{"CodeDeliveryDetails", CodeDelivery::SimulatedDetails(call->name)}};
+  const bool migrated = !found->has_value();
+  if (migrated) {
+    auto created = MigrateForReset(*call, request);
+    if (!created.ok()) return std::move(created).error();
+    if (!created->has_value() && !call->hide_user_existence) return UserNotFound();
+    if (!created->has_value())
+      return json::object{{"CodeDeliveryDetails", CodeDelivery::SimulatedDetails(call->name)}};
+    *found = std::move(*created);
+  }
   const store::UserRecord& user = **found;
   if (!user.enabled) return Error::NotAuthorized("User is disabled.");
   // An invited user has never chosen a password: it signs in with the temporary one.
   if (user.status == "FORCE_CHANGE_PASSWORD")
     return Error::NotAuthorized("User password cannot be reset in the current state.");
-  auto attrs = ParseStoredObject(user.attributes_json);
-  if (!attrs.ok()) return std::move(attrs).error();
-  auto attribute = RecoveryCodeAttribute(pool, *attrs);
-  if (!attribute.ok()) return std::move(attribute).error();
-  auto details = codes_.Send(pool, user, kCodePurposeReset, *attribute, "forgot-password",
-                             call->client.id());
+  auto details = SendResetCode(codes_, pool, user, call->client.id(), request);
+  // A migrated user the code did not reach is not kept: the same call can be retried.
+  if (!details.ok() && migrated)
+    (void)directory_.stores().users->DeleteUser(pool.id(), user.username_key);
   if (!details.ok()) return std::move(details).error();
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }
@@ -54,12 +94,16 @@ Result<json::object> UserService::ConfirmForgotPassword(const json::object& requ
   // The policy is checked before the code is spent, so a weak password costs no new code.
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool.config, password));
+  auto spent = CodeToRestore(directory_, pool, user, kCodePurposeReset);
+  if (!spent.ok()) return std::move(spent).error();
   COGNATE_RETURN_IF_ERROR(codes_.Verify(pool, user, kCodePurposeReset,
                                         GetString(request, "ConfirmationCode").value_or("")));
   const PasswordSecrets secrets = MakePasswordSecrets(hasher_, directory_.kek(), user, password);
   int64_t now_ms = directory_.clock().NowMs();
+  store::UserRecord before;
   auto saved =
       UpdateUser(pool, user.username, [&](store::UserRecord& current, json::object&) -> Status {
+        before = current;
         secrets.ApplyTo(current);
         current.password_changed_ms = now_ms;
         // A reset proves the address, not the sign-up: UNCONFIRMED stays.
@@ -69,7 +113,11 @@ Result<json::object> UserService::ConfirmForgotPassword(const json::object& requ
         return OkStatus();
       });
   if (!saved.ok()) return std::move(saved).error();
-  // Whoever knew the old password must not keep a session.
+  COGNATE_RETURN_IF_ERROR(AfterConfirmation(pool, *saved, kPostConfirmationForgotPassword,
+                                            call->client.id(), request,
+                                            UndoReset(before, secrets.password_hash), *spent));
+  // Whoever knew the old password must not keep a session (after PostConfirmation agreed:
+  // a revocation cannot be undone).
   COGNATE_RETURN_IF_ERROR(
       directory_.stores().refresh_tokens->RevokeUserTokens(pool.id(), saved->username_key));
   return json::object();
@@ -88,7 +136,8 @@ Result<json::object> UserService::AdminResetUserPassword(const json::object& req
   // password (AdminSetUserPassword) and the user still cannot sign in with the old one.
   auto attribute = RecoveryCodeAttribute(*pool, *attrs);
   if (attribute.ok()) {
-    auto details = codes_.Send(*pool, *user, kCodePurposeReset, *attribute, "admin-reset");
+    auto details = codes_.Send(*pool, *user, kCodePurposeReset, *attribute, "admin-reset", "",
+                               ClientMetadataOf(request));
     if (!details.ok()) return std::move(details).error();
   }
   auto saved =

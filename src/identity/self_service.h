@@ -78,12 +78,14 @@ class SelfService {
   Result<store::UserRecord> EditAttributes(const auth::AuthenticatedUser& caller,
                                            const AttributeEdit& edit) const;
   // Sends a verification code for `attribute` to `value` (not necessarily the stored one);
-  // `message_purpose` is "update-attribute" after a change, else "verify-attribute".
+  // `message_purpose` is "update-attribute" after a change, else "verify-attribute";
+  // `request` is the action's, whose ClientMetadata goes to CustomMessage.
   Result<boost::json::object> SendVerificationCode(const PoolContext& pool,
                                                    const store::UserRecord& user,
                                                    const std::string& attribute,
                                                    const std::string& value,
-                                                   std::string_view message_purpose) const;
+                                                   std::string_view message_purpose,
+                                                   const boost::json::object& request) const;
   // Makes the outstanding "verify:<attribute>" code unusable, keeping its send-rate window.
   Status DiscardCode(const PoolContext& pool, const store::UserRecord& user,
                      const std::string& attribute) const;

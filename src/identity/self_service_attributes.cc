@@ -176,7 +176,7 @@ Result<json::object> SelfService::UpdateUserAttributes(const json::object& reque
   json::array deliveries;
   for (const auto& [name, value] : work.send) {
     auto details = SendVerificationCode(caller->pool, *updated, name, value,
-                                        "update-attribute");
+                                        "update-attribute", request);
     if (!details.ok()) return std::move(details).error();
     deliveries.push_back(std::move(*details));
   }

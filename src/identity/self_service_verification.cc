@@ -7,6 +7,7 @@
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/self_service.h"
+#include "identity/trigger_events.h"
 
 namespace cognate::identity {
 
@@ -27,7 +28,8 @@ Result<json::object> SelfService::SendVerificationCode(const PoolContext& pool,
                                                        const store::UserRecord& user,
                                                        const std::string& attribute,
                                                        const std::string& value,
-                                                       std::string_view message_purpose) const {
+                                                       std::string_view message_purpose,
+                                                       const json::object& request) const {
   // CodeDelivery sends to the user's stored value; a pending value is not stored as the
   // attribute yet, so it gets a copy of the user that holds it.
   auto attributes = ParseStoredObject(user.attributes_json);
@@ -36,7 +38,7 @@ Result<json::object> SelfService::SendVerificationCode(const PoolContext& pool,
   store::UserRecord target = user;
   target.attributes_json = json::serialize(*attributes);
   return delivery_.Send(pool, target, VerifyAttributePurpose(attribute), attribute,
-                        message_purpose);
+                        message_purpose, {}, ClientMetadataOf(request));
 }
 
 Status SelfService::DiscardCode(const PoolContext& pool, const store::UserRecord& user,
@@ -67,7 +69,7 @@ Result<json::object> SelfService::GetUserAttributeVerificationCode(const json::o
   if (!value || value->empty())
     return Error::InvalidParameter("The user has no " + name + " to verify.");
   auto details = SendVerificationCode(caller->pool, caller->user, name, *value,
-                                      kVerifyMessagePurpose);
+                                      kVerifyMessagePurpose, request);
   if (!details.ok()) return std::move(details).error();
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }

@@ -1,10 +1,15 @@
 // UserService: SignUp, ConfirmSignUp, ResendConfirmationCode and AdminConfirmSignUp.
 
+#include <functional>
+#include <optional>
 #include <utility>
 
 #include "identity/codes.h"
 #include "identity/json_fields.h"
 #include "identity/password_policy.h"
+#include "identity/post_confirmation.h"
+#include "identity/pre_sign_up.h"
+#include "identity/trigger_events.h"
 #include "identity/user_attributes.h"
 #include "identity/user_service.h"
 
@@ -21,6 +26,20 @@ Error CannotConfirm(const std::string& status) {
 Error CodeMismatch() {
   return Error::Make("CodeMismatchException",
                      "Invalid verification code provided, please try again.");
+}
+
+// Reverts a sign-up confirmation when PostConfirmation fails (post_confirmation.h): back to
+// UNCONFIRMED, and the attribute the code verified gets its flag as before (`prior`; none:
+// removed). A user no longer CONFIRMED was changed by someone else and is left alone.
+std::function<Status(store::UserRecord&, json::object&)> UndoConfirmation(
+    std::optional<std::string> verified, std::optional<std::string> prior) {
+  return [verified, prior](store::UserRecord& user, json::object& attrs) -> Status {
+    if (user.status != "CONFIRMED") return OkStatus();
+    user.status = std::string(kUnconfirmed);
+    if (verified && prior) attrs[*verified + "_verified"] = *prior;
+    if (verified && !prior) attrs.erase(*verified + "_verified");
+    return OkStatus();
+  };
 }
 
 bool AdminCreateOnly(const json::object& config) {
@@ -46,15 +65,21 @@ Result<json::object> UserService::SignUp(const json::object& request) {
   COGNATE_RETURN_IF_ERROR(CheckRequiredAttributes(pool.config, *attrs));
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool.config, password));
+  // PreSignUp before anything is stored (pre_sign_up.h): a rejection leaves no user.
+  auto pre = RunPreSignUp(directory_, pool, kPreSignUpSignUp, identity->username,
+                          call->client.id(), *attrs, request);
+  if (!pre.ok()) return std::move(pre).error();
+  const std::string status = ApplyPreSignUp(*pre, *attrs);
 
-  store::UserRecord user =
-      NewUserRecord(pool, *identity, std::string(kUnconfirmed), password, *attrs);
+  store::UserRecord user = NewUserRecord(pool, *identity, status, password, *attrs);
   COGNATE_RETURN_IF_ERROR(InsertUser(pool, user, *attrs, "User already exists"));
 
-  json::object out{{"UserConfirmed", false}, {"UserSub", user.sub}};
+  json::object out{{"UserConfirmed", pre->auto_confirm}, {"UserSub", user.sub}};
+  if (pre->auto_confirm) return out;  // Confirmed by PreSignUp: there is no code to send.
   if (std::optional<std::string> attribute = SignUpCodeAttribute(pool, *attrs)) {
     auto details =
-        codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "signup", call->client.id());
+        codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "signup", call->client.id(),
+                    ClientMetadataOf(request));
     if (!details.ok()) {
       // A user whose code never went out could not confirm; removing it lets the same SignUp
       // be retried. The delivery error is the answer even if the removal fails.
@@ -82,6 +107,8 @@ Result<json::object> UserService::ConfirmSignUp(const json::object& request) {
   auto attrs = ParseStoredObject(user.attributes_json);
   if (!attrs.ok()) return std::move(attrs).error();
   std::optional<std::string> verified = SignUpCodeAttribute(pool, *attrs);
+  std::optional<std::string> prior;  // the verified flag before, for an undo
+  if (verified) prior = GetString(*attrs, *verified + "_verified");
   if (verified) (*attrs)[*verified + "_verified"] = "true";
   bool force = GetBool(request, "ForceAliasCreation").value_or(false);
   if (!force) {
@@ -92,6 +119,8 @@ Result<json::object> UserService::ConfirmSignUp(const json::object& request) {
                          "An account with the " + taken->front().key.kind + " already exists.");
     }
   }
+  auto spent = CodeToRestore(directory_, pool, user, kCodePurposeSignUp);
+  if (!spent.ok()) return std::move(spent).error();
   COGNATE_RETURN_IF_ERROR(codes_.Verify(pool, user, kCodePurposeSignUp,
                                         GetString(request, "ConfirmationCode").value_or("")));
   auto saved = UpdateUser(
@@ -104,6 +133,9 @@ Result<json::object> UserService::ConfirmSignUp(const json::object& request) {
       },
       force);
   if (!saved.ok()) return std::move(saved).error();
+  COGNATE_RETURN_IF_ERROR(AfterConfirmation(pool, *saved, kPostConfirmationSignUp,
+                                            call->client.id(), request,
+                                            UndoConfirmation(verified, prior), *spent));
   return json::object();
 }
 
@@ -122,7 +154,8 @@ Result<json::object> UserService::ResendConfirmationCode(const json::object& req
   std::optional<std::string> attribute = SignUpCodeAttribute(pool, *attrs);
   if (!attribute) return Error::InvalidParameter("Auto verification not turned on.");
   auto details =
-      codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "resend", call->client.id());
+      codes_.Send(pool, user, kCodePurposeSignUp, *attribute, "resend", call->client.id(),
+                  ClientMetadataOf(request));
   if (!details.ok()) return std::move(details).error();
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }
@@ -137,7 +170,10 @@ Result<json::object> UserService::AdminConfirmSignUp(const json::object& request
                             return OkStatus();
                           });
   if (!saved.ok()) return std::move(saved).error();
-  // The pending sign-up code is useless now.
+  COGNATE_RETURN_IF_ERROR(AfterConfirmation(*pool, *saved, kPostConfirmationSignUp, "", request,
+                                            UndoConfirmation(std::nullopt, std::nullopt),
+                                            std::nullopt));
+  // The pending sign-up code is useless now (kept until PostConfirmation agreed).
   COGNATE_RETURN_IF_ERROR(directory_.stores().codes->DeleteCode(pool->id(), saved->username_key,
                                                                 std::string(kCodePurposeSignUp)));
   return json::object();

@@ -14,7 +14,8 @@
 //
 // Implementation files: signup.cc (SignUp, ConfirmSignUp, ResendConfirmationCode,
 // AdminConfirmSignUp), forgot_password.cc (ForgotPassword, ConfirmForgotPassword,
-// AdminResetUserPassword), admin_users.cc (AdminCreateUser and the per-user admin actions),
+// AdminResetUserPassword; user_migration.cc its UserMigration), post_confirmation.cc
+// (AfterConfirmation), admin_users.cc (AdminCreateUser and the per-user admin actions),
 // admin_passwords.cc (AdminSetUserPassword), admin_attributes.cc, list_users.cc, and
 // user_service.cc (shared helpers).
 
@@ -126,6 +127,19 @@ class UserService {
   // restricts WriteAttributes and `attributes` names one outside them (required ones excepted).
   static Status CheckWritable(const PoolContext& pool, const ClientContext& client,
                               const boost::json::object& attributes);
+  // PostConfirmation (post_confirmation.h) after a confirmation saved `saved`. When the trigger
+  // fails, `undo` reverts the fields the confirmation changed (an UpdateUser change) and
+  // `spent`, the code row the confirmation consumed, is put back; the trigger's error is
+  // returned. OK at once when the pool has no PostConfirmation.
+  Status AfterConfirmation(const PoolContext& pool, const store::UserRecord& saved,
+                           std::string_view trigger_source, std::string_view client_id,
+                           const boost::json::object& request, const UserChange& undo,
+                           const std::optional<store::CodeRecord>& spent) const;
+  // ForgotPassword for a name no user has: UserMigration_ForgotPassword (user_migration.h)
+  // creates the user in RESET_REQUIRED. std::nullopt when the pool has no UserMigration or the
+  // receiver knows no such user.
+  Result<std::optional<store::UserRecord>> MigrateForReset(const PublicCall& call,
+                                                           const boost::json::object& request);
   // AdminCreateUser with MessageAction RESEND.
   Result<boost::json::object> ResendInvitation(const PoolContext& pool,
                                                const boost::json::object& request);

@@ -77,7 +77,32 @@ void AddTimes(json::object& claims, int64_t iat, int64_t validity_s, const std::
   if (!jti.empty()) claims["jti"] = jti;
 }
 
+void ApplyOverrides(json::object& claims, std::string_view token_use,
+                    const ClaimOverrides& overrides) {
+  for (const auto& kv : overrides.add) {
+    if (!IsProtectedClaim(token_use, kv.key())) claims[kv.key()] = kv.value();
+  }
+  for (const std::string& name : overrides.suppress) {
+    if (!IsProtectedClaim(token_use, name)) claims.erase(name);
+  }
+}
+
 }  // namespace
+
+bool IsProtectedClaim(std::string_view token_use, std::string_view name) {
+  static constexpr std::string_view kBoth[] = {
+      "acr", "amr", "aud", "at_hash", "auth_time",  "azp", "exp",       "iat",     "identities",
+      "iss", "jti", "nbf", "nonce",   "origin_jti", "sub", "token_use", "event_id"};
+  static constexpr std::string_view kAccess[] = {"client_id", "scope", "username", "version",
+                                                 "device_key"};
+  if (name.starts_with("cognito:")) return true;
+  for (std::string_view claim : kBoth)
+    if (claim == name) return true;
+  if (token_use != "access") return false;
+  for (std::string_view claim : kAccess)
+    if (claim == name) return true;
+  return false;
+}
 
 TokenService::TokenService(Keyring& keyring, const Clock& clock, std::string public_url)
     : keyring_(keyring), clock_(clock), public_url_(std::move(public_url)) {}
@@ -124,6 +149,7 @@ Result<IssuedTokens> TokenService::Issue(const IssueRequest& r) {
     if (!IsReservedClaim(id, attr.key())) id[attr.key()] = attr.value();
   }
   AddTimes(id, iat, r.id_validity_s, revocable ? crypto::RandomUuid() : std::string());
+  ApplyOverrides(id, "id", r.id_overrides);
 
   json::object access;
   access["sub"] = r.sub;
@@ -137,6 +163,7 @@ Result<IssuedTokens> TokenService::Issue(const IssueRequest& r) {
   access["auth_time"] = r.auth_time_s;
   AddTimes(access, iat, r.access_validity_s, out.access_jti);
   access["username"] = r.username;
+  ApplyOverrides(access, "access", r.access_overrides);
 
   try {
     out.id_token = SignJwt(id_key->key, id_key->kid, id);

@@ -15,6 +15,21 @@
 
 namespace cognate::token {
 
+// Changes to one token's claims (the PreTokenGeneration trigger, auth/pre_token_generation.h):
+// `add` sets claims after the service's own, then `suppress` removes claims, so a claim in both
+// is suppressed. Protected claims (IsProtectedClaim) are left as the service made them.
+struct ClaimOverrides {
+  boost::json::object add;
+  std::vector<std::string> suppress;
+};
+
+// Claims that ClaimOverrides may not add, change or remove in a token of `token_use` ("id" or
+// "access"): the JWT and OIDC bookkeeping claims (iss, sub, aud, exp, iat, jti, auth_time, ...,
+// origin_jti, event_id, token_use), every cognito:* claim (groups and roles change through the
+// group override instead), and for access tokens client_id, scope (changed through the scope
+// list), username, version and device_key.
+bool IsProtectedClaim(std::string_view token_use, std::string_view name);
+
 struct IssueRequest {
   std::string pool_id;
   std::string client_id;
@@ -34,7 +49,9 @@ struct IssueRequest {
   int64_t auth_time_s = 0;
   int64_t id_validity_s = 0;
   int64_t access_validity_s = 0;
-  std::string scope = "aws.cognito.signin.user.admin";
+  std::string scope = "aws.cognito.signin.user.admin";  // space-separated
+  ClaimOverrides id_overrides;
+  ClaimOverrides access_overrides;
 };
 
 struct IssuedTokens {

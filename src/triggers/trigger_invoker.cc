@@ -18,10 +18,28 @@ std::string_view TriggerName(Trigger trigger) {
   return "";
 }
 
+Error TriggerRejected(Trigger trigger, std::string_view message) {
+  return Error::Make("UserLambdaValidationException", std::string(TriggerName(trigger)) +
+                                                          " failed with error " +
+                                                          std::string(message) + ".");
+}
+
+Error TriggerUnreachable(Trigger trigger, std::string_view reason) {
+  return Error::Make("UnexpectedLambdaException", std::string(TriggerName(trigger)) +
+                                                      " invocation failed due to error " +
+                                                      std::string(reason) + ".");
+}
+
+Error TriggerInvalidResponse(std::string_view detail) {
+  if (detail.empty()) return Error::Make("InvalidLambdaResponseException",
+                                         "Unrecognizable lambda output");
+  return Error::Make("InvalidLambdaResponseException",
+                     "Invalid lambda function output : " + std::string(detail));
+}
+
 Result<boost::json::object> NoTriggers::Invoke(const std::string&, const boost::json::object&,
                                                Trigger trigger, const TriggerCall&) {
-  return Error::Make("UnexpectedLambdaException",
-                     std::string(TriggerName(trigger)) + " is not configured.");
+  return TriggerUnreachable(trigger, "ResourceNotFoundException");
 }
 
 }  // namespace cognate::triggers

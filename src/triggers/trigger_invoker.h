@@ -31,6 +31,17 @@ enum class Trigger {
 // its error messages ("PreSignUp failed with error ...").
 std::string_view TriggerName(Trigger trigger);
 
+// The errors of a failed invocation, in Cognito's wording (shared so every trigger and the
+// services that check a response's content say it the same way):
+//   UserLambdaValidationException "<TriggerName> failed with error <message>."
+Error TriggerRejected(Trigger trigger, std::string_view message);
+//   UnexpectedLambdaException "<TriggerName> invocation failed due to error <reason>."
+//   (reason: "TimeoutError", "ConnectionError", "ResourceNotFoundException"; [unverified])
+Error TriggerUnreachable(Trigger trigger, std::string_view reason);
+//   InvalidLambdaResponseException "Invalid lambda function output : <detail>" (e.g.
+//   "Invalid JSON"), or "Unrecognizable lambda output" when `detail` is empty.
+Error TriggerInvalidResponse(std::string_view detail = {});
+
 // One invocation: what the service knows; the invoker adds the envelope (version, region,
 // userPoolId, callerContext) and an empty `response`.
 struct TriggerCall {

@@ -3,6 +3,8 @@
 // KEK, the cheapest Argon2id parameters, a TokenService, and the SignInService under test.
 // Pools and clients are made with PoolService (through PoolMaker, pool_maker.h); users are
 // written straight to the UserStore, so these tests do not depend on the user service.
+// Lambda triggers are scripted with triggers_ (a ScriptedInvoker: a trigger is configured once
+// the test gives it a handler, whatever the pool's LambdaConfig says).
 
 #include <gtest/gtest.h>
 
@@ -27,6 +29,7 @@
 #include "token/jwt.h"
 #include "token/keyring.h"
 #include "token/token_service.h"
+#include "triggers/testing/scripted_invoker.h"
 
 namespace cognate::auth::testing {
 
@@ -48,7 +51,9 @@ class SignInTest : public ::testing::Test, protected test_support::ResultHelpers
         tokens_(keyring_, clock_, kPublicUrl),
         directory_(stores_, kek_, clock_),
         service_(directory_, hasher_, tokens_, kek_, sender_),
-        maker_(stores_, kek_, clock_) {}
+        maker_(stores_, kek_, clock_) {
+    directory_.set_triggers(&triggers_);
+  }
 
 
   std::string NewPool(boost::json::object request = {}) {
@@ -157,6 +162,7 @@ class SignInTest : public ::testing::Test, protected test_support::ResultHelpers
   PasswordHasher hasher_;
   token::Keyring keyring_;
   token::TokenService tokens_;
+  triggers::fakes::ScriptedInvoker triggers_;  // outlives directory_
   identity::UserDirectory directory_;
   delivery::fakes::FakeSender sender_;  // SMS and email codes of the challenges
   SignInService service_;

@@ -9,6 +9,8 @@
   shape_model    the ServiceModel used for the shape checks
   smtp_sink, webhook_receiver, delivery_server, delivery_cognito, delivery_cert
                  real message delivery (delivery_fixtures.py)
+  trigger_receiver, trigger_pool
+                 Lambda triggers delivered to a local receiver (trigger_fixtures.py)
 
 Run with Debian's interpreter: /usr/bin/python3 -m pytest -q tests/integration/python
 """
@@ -25,7 +27,7 @@ from helpers import boto_client, unique  # noqa: E402
 from rawclient import RawClient  # noqa: E402
 from shapes import model  # noqa: E402
 
-pytest_plugins = ["delivery_fixtures"]
+pytest_plugins = ["delivery_fixtures", "trigger_fixtures"]
 
 
 def pytest_report_header(config):
