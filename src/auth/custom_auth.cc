@@ -29,10 +29,6 @@ constexpr std::size_t kMaxCustomRounds = 10;
 // The sealed state must keep the Session within SessionType's 2048 characters.
 constexpr std::size_t kMaxCustomStateBytes = 1200;
 
-Error InvalidLambdaResponse(std::string message) {
-  return Error::Make("InvalidLambdaResponseException", std::move(message));
-}
-
 // The history as the triggers see it: [{challengeName, challengeResult, challengeMetadata}].
 json::array SessionList(const json::array& history) {
   json::array out;
@@ -50,7 +46,7 @@ Result<json::object> StringMap(const json::object& response, std::string_view na
   json::object out;
   const json::value* given = response.if_contains(name);
   if (given == nullptr || given->is_null()) return out;
-  if (!given->is_object()) return InvalidLambdaResponse(std::string(name) + " must be a map.");
+  if (!given->is_object()) return triggers::TriggerInvalidResponse(std::string(name) + " must be a map.");
   for (const auto& kv : given->get_object()) {
     out[kv.key()] = kv.value().is_string() ? kv.value() : json::value(json::serialize(kv.value()));
   }
@@ -144,7 +140,7 @@ Result<json::object> SignInService::DefineNext(const Call& call, const CustomSte
                         step.user->srp_verifier_sealed.empty() ? nullptr : step.user,
                         json::serialize(step.history));
   }
-  return InvalidLambdaResponse("DefineAuthChallenge asked for an unsupported challenge: " +
+  return triggers::TriggerInvalidResponse("DefineAuthChallenge asked for an unsupported challenge: " +
                                next.substr(0, 64));
 }
 
@@ -167,7 +163,7 @@ Result<json::object> SignInService::CreateCustomChallenge(const Call& call,
                      {"m", identity::GetString(*made, "challengeMetadata").value_or("")}};
   std::string detail = json::serialize(state);
   if (detail.size() > kMaxCustomStateBytes) {
-    return InvalidLambdaResponse("The challenge parameters are too large.");
+    return triggers::TriggerInvalidResponse("The challenge parameters are too large.");
   }
   (*shown)["USERNAME"] = step.user->username;
   return SessionChallenge(call, *step.user, kCustomChallenge, std::move(*shown),
