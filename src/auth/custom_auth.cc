@@ -14,6 +14,7 @@
 #include "auth/sign_in_service.h"
 #include "identity/json_fields.h"
 #include "identity/secret_hash.h"
+#include "identity/token_validity.h"
 #include "identity/trigger_events.h"
 
 namespace cognate::auth {
@@ -124,10 +125,11 @@ Result<json::object> SignInService::DefineNext(const Call& call, const CustomSte
       call.pool.id(), call.pool.config, Trigger::kDefineAuthChallenge,
       TriggerCall{"DefineAuthChallenge_Authentication", step.name, call.client.id(), request});
   if (!answer.ok()) return std::move(answer).error();
-  if (identity::GetBool(*answer, "failAuthentication").value_or(false) || step.user == nullptr) {
+  if (identity::GetBool(*answer, "failAuthentication").value_or(false)) {
     return IncorrectPassword();
   }
   if (identity::GetBool(*answer, "issueTokens").value_or(false)) {
+    if (step.user == nullptr) return IncorrectPassword();
     return IssueTokens(call, *step.user);
   }
   std::string next = identity::GetString(*answer, "challengeName").value_or("");
@@ -136,8 +138,9 @@ Result<json::object> SignInService::DefineNext(const Call& call, const CustomSte
     if (step.srp_a.empty()) {
       return Error::InvalidParameter("PASSWORD_VERIFIER needs SRP_A in the AuthParameters.");
     }
-    return SrpChallenge(call, step.user->username, step.srp_a,
-                        step.user->srp_verifier_sealed.empty() ? nullptr : step.user,
+    // A name nobody has (or a user without a verifier) gets a challenge nobody can answer.
+    const bool answerable = step.user != nullptr && !step.user->srp_verifier_sealed.empty();
+    return SrpChallenge(call, step.name, step.srp_a, answerable ? step.user : nullptr,
                         json::serialize(step.history));
   }
   return triggers::TriggerInvalidResponse("DefineAuthChallenge asked for an unsupported challenge: " +
@@ -150,6 +153,7 @@ Result<json::object> SignInService::CreateCustomChallenge(const Call& call,
                        {"challengeName", kCustomChallenge},
                        {"session", SessionList(step.history)}};
   identity::AddClientMetadata(request, step.client_metadata);
+  if (step.user == nullptr) request["userNotFound"] = true;
   auto made = directory_.triggers().Invoke(
       call.pool.id(), call.pool.config, Trigger::kCreateAuthChallenge,
       TriggerCall{"CreateAuthChallenge_Authentication", step.name, call.client.id(), request});
@@ -165,9 +169,23 @@ Result<json::object> SignInService::CreateCustomChallenge(const Call& call,
   if (detail.size() > kMaxCustomStateBytes) {
     return triggers::TriggerInvalidResponse("The challenge parameters are too large.");
   }
-  (*shown)["USERNAME"] = step.user->username;
+  (*shown)["USERNAME"] = step.name;
+  if (step.user == nullptr) return UnknownUserChallenge(call, step.name, std::move(*shown), detail);
   return SessionChallenge(call, *step.user, kCustomChallenge, std::move(*shown),
                           std::move(detail));
+}
+
+// With PreventUserExistenceErrors a name nobody has gets a challenge like anyone else's; its
+// session cannot be registered (there is no user row) and its answer fails as a wrong one.
+Result<json::object> SignInService::UnknownUserChallenge(const Call& call, const std::string& name,
+                                                         json::object parameters,
+                                                         const std::string& detail) {
+  int64_t validity_s = identity::EffectiveTokenLifetimes(call.client.config).auth_session_seconds;
+  ChallengeSession session{call.pool.id(), call.client.id(), name, std::string(kCustomChallenge),
+                           0, 0, NewSessionNonce(), detail};
+  return json::object{{"ChallengeName", kCustomChallenge},
+                      {"Session", sessions_.Seal(session, validity_s)},
+                      {"ChallengeParameters", std::move(parameters)}};
 }
 
 Result<json::object> SignInService::AnswerCustomChallenge(const Call& call,
@@ -180,7 +198,8 @@ Result<json::object> SignInService::AnswerCustomChallenge(const Call& call,
   boost::system::error_code ec;
   json::value state = json::parse(session.detail, ec);
   if (ec || !state.is_object()) return InvalidSession();
-  COGNATE_RETURN_IF_ERROR(SpendSession(call, *user, session, ""));
+  // Spent after Verify answers: a receiver that is down costs the client no session.
+  COGNATE_RETURN_IF_ERROR(CheckSessionLive(call, *user, session));
   const json::object& s = state.get_object();
   json::object request{{"userAttributes", TriggerAttributes(&*user)},
                        {"privateChallengeParameters", s.at("p")},
@@ -191,6 +210,7 @@ Result<json::object> SignInService::AnswerCustomChallenge(const Call& call,
       TriggerCall{"VerifyAuthChallengeResponse_Authentication", user->username, call.client.id(),
                   request});
   if (!verdict.ok()) return std::move(verdict).error();
+  COGNATE_RETURN_IF_ERROR(SpendSession(call, *user, session, ""));
   bool correct = identity::GetBool(*verdict, "answerCorrect").value_or(false);
   CustomStep step{&*user, user->username, s.at("h").as_array(), TriggerMetadata(call, false), ""};
   step.history.push_back(json::array{kCustomChallenge, correct, s.at("m")});

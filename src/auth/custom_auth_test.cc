@@ -133,17 +133,38 @@ TEST_F(CustomAuthTest, NeedsTheFlowAndTheTrigger) {
   EXPECT_EQ(Fails(Start("bob")).type, "UserNotFoundException");
 }
 
-TEST_F(CustomAuthTest, HiddenUnknownUsersTellDefineAndFail) {
+TEST_F(CustomAuthTest, HiddenUnknownUsersGetAChallengeThatFails) {
   TestClient hiding = NewClient(pool_, {{"ExplicitAuthFlows", {"ALLOW_CUSTOM_AUTH"}},
                                         {"PreventUserExistenceErrors", "ENABLED"}});
-  Error e = Fails(service_.InitiateAuth({{"ClientId", hiding.id},
-                                         {"AuthFlow", "CUSTOM_AUTH"},
-                                         {"AuthParameters", {{"USERNAME", "ghost"}}}}));
-  EXPECT_EQ(e.message, "Incorrect username or password.");
+  json::object challenge = Ok(service_.InitiateAuth({{"ClientId", hiding.id},
+                                                     {"AuthFlow", "CUSTOM_AUTH"},
+                                                     {"AuthParameters", {{"USERNAME", "ghost"}}}}));
+  EXPECT_EQ(Member(challenge, "ChallengeName"), "CUSTOM_CHALLENGE");
+  EXPECT_EQ(Member(challenge.at("ChallengeParameters").as_object(), "USERNAME"), "ghost");
   auto defines = invoker_.calls(Trigger::kDefineAuthChallenge);
   ASSERT_EQ(defines.size(), 1u);
   EXPECT_EQ(defines[0].request.at("userNotFound"), true);
   EXPECT_EQ(defines[0].user_name, "ghost");
+  EXPECT_EQ(invoker_.calls(Trigger::kCreateAuthChallenge)[0].request.at("userNotFound"), true);
+  Error e = Fails(service_.RespondToAuthChallenge(
+      {{"ClientId", hiding.id},
+       {"ChallengeName", "CUSTOM_CHALLENGE"},
+       {"Session", challenge.at("Session")},
+       {"ChallengeResponses", {{"USERNAME", "ghost"}, {"ANSWER", "4242"}}}}));
+  EXPECT_EQ(e.message, "Incorrect username or password.");
+}
+
+TEST_F(CustomAuthTest, AnUnreachableVerifyCostsNoSession) {
+  json::object challenge = Ok(Start());
+  auto verify = [](const TriggerCall& call) -> Result<json::object> {
+    return json::object{{"answerCorrect", call.request.at("challengeAnswer") == "4242"}};
+  };
+  invoker_.On(Trigger::kVerifyAuthChallengeResponse, [](const TriggerCall&) {
+    return Result<json::object>(Error::Make("UnexpectedLambdaException", "down"));
+  });
+  EXPECT_EQ(Fails(Answer(challenge, "4242")).type, "UnexpectedLambdaException");
+  invoker_.On(Trigger::kVerifyAuthChallengeResponse, verify);
+  EXPECT_FALSE(TokensOf(Answer(challenge, "4242")).empty());
 }
 
 TEST_F(CustomAuthTest, OversizedPrivateParametersAreRefused) {

@@ -238,6 +238,9 @@ class SignInService {
                                                  bool password_verified);
   Result<boost::json::object> DefineNext(const Call& call, const CustomStep& step);
   Result<boost::json::object> CreateCustomChallenge(const Call& call, const CustomStep& step);
+  Result<boost::json::object> UnknownUserChallenge(const Call& call, const std::string& name,
+                                                   boost::json::object parameters,
+                                                   const std::string& detail);
   Result<boost::json::object> AnswerCustomChallenge(const Call& call,
                                                     const ChallengeSession& session,
                                                     const boost::json::object& responses);
