@@ -22,6 +22,7 @@
 #include "app/admin_credentials.h"
 #include "app/delivery_setup.h"
 #include "app/housekeeper.h"
+#include "triggers/custom_sender_router.h"
 #include "app/log.h"
 #include "common/clock.h"
 #include "common/worker_pool.h"
@@ -157,9 +158,12 @@ int Serve(const ServeConfig& c) {
     token::TokenService tokens(keyring, clock, public_url);
     // Codes and invitations: outbox, SMTP or webhooks, per pool and channel (--smtp-url...).
     auto message_delivery = MessageDelivery::Build(c, clock);
-    delivery::MessageSender& sender = message_delivery->sender();
     Log(LogLevel::kInfo, "message delivery", {{"routes", message_delivery->summary()}});
     auto trigger_invoker = TriggerInvoker(c, kek, clock);  // Outlives the services.
+    // A pool's CustomSMSSender/CustomEmailSender takes its codes; other pools use the routes.
+    triggers::CustomSenderRouter sender(*stores.pools, trigger_invoker->targets(), kek, clock,
+                                        {c.region, c.triggers.ca_file},
+                                        message_delivery->sender());
     identity::UserDirectory directory(stores, kek, clock);
     directory.set_triggers(trigger_invoker.get());
     identity::CodeDelivery codes(directory, sender);

@@ -72,6 +72,8 @@ class HttpTriggerInvoker final : public TriggerInvoker {
 
   // The pool's signing secret (trigger_secret.h).
   std::string SecretFor(std::string_view pool_id) const;
+  // The ARN map (the custom sender router resolves with it too).
+  const TriggerTargets& targets() const { return targets_; }
 
  private:
   // POSTs `body` to `url`; the answer mapped by ReadAnswer, or UnexpectedLambdaException.
