@@ -49,5 +49,12 @@ def client_error(fn, *args, code, status=400, **kwargs):
     return ei.value
 
 
+def lambda_error(fn, code, message, **kwargs):
+    """client_error, and the message must be exactly `message` (triggers' wording)."""
+    e = client_error(fn, code=code, **kwargs)
+    assert e.response["Error"]["Message"] == message, e.response["Error"]
+    return e
+
+
 def canon(v):
     return json.dumps(v, sort_keys=True)

@@ -229,3 +229,13 @@ def verify_token(server, pool_id, token, *, token_use, client_id, jwks=None, lee
         assert claims.get("client_id") == client_id, claims
     assert claims.get("token_use") == token_use, claims
     return claims
+
+
+def confirmed_user(cognito, pool_id, username, **extra):
+    """A CONFIRMED user with a verified email and PASSWORD, made by admin calls (so no sign-up
+    or sign-in trigger runs)."""
+    cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS",
+                              UserAttributes=attrs({"email": email_of(username),
+                                                    "email_verified": "true", **extra}))
+    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=PASSWORD,
+                                    Permanent=True)

@@ -12,6 +12,7 @@ import pytest
 
 from helpers import unique
 from helpers_assert import client_error
+from helpers_assert import lambda_error
 from helpers_custom_auth import (CHALLENGE_TRIGGERS, CUSTOM_FLOWS, EmailCodeLambda, srp_claim,
                                  srp_start)
 from helpers_users import PASSWORD, attrs, email_of, make_client, verify_token
@@ -21,10 +22,6 @@ INCORRECT = "Incorrect username or password."
 SPENT = "Invalid session for the user, session can only be used once."
 
 
-def lambda_error(fn, code, message, **kw):
-    e = client_error(fn, code=code, **kw)
-    assert e.response["Error"]["Message"] == message, e.response["Error"]
-    return e
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ import pytest
 from cognate_server import REPO_ROOT, free_port
 from helpers import unique
 from helpers_assert import client_error
+from helpers_assert import lambda_error
+from helpers_users import confirmed_user
 from helpers_users import (NEW_PASSWORD, PASSWORD, attr_map, attrs, code_message, email_of,
                            find_messages, make_client, sign_in, tokens, verify_token)
 from trigger_fixtures import trigger_secret
@@ -109,18 +111,8 @@ def url(port, path="/"):
     return f"http://127.0.0.1:{port}{path}"
 
 
-def lambda_error(fn, code, message, **kw):
-    e = client_error(fn, code=code, **kw)
-    assert e.response["Error"]["Message"] == message, e.response["Error"]
-    return e
 
 
-def confirmed_user(cognito, pool_id, username, **extra):
-    cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS",
-                              UserAttributes=attrs({"email": email_of(username),
-                                                    "email_verified": "true", **extra}))
-    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=PASSWORD,
-                                    Permanent=True)
 
 
 # ---- lambda_http.py ---------------------------------------------------------------------------

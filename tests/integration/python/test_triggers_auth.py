@@ -10,7 +10,10 @@ import pytest
 
 from helpers import unique
 from helpers_assert import client_error
-from helpers_users import (PASSWORD, SCOPE, admin_sign_in, attr_map, attrs, email_of,
+from helpers_assert import lambda_error
+from helpers_users import confirmed_user
+from trigger_receiver import rejecting as reject
+from helpers_users import (PASSWORD, SCOPE, admin_sign_in, attr_map, email_of,
                            make_client, sign_in, tokens, verify_token)
 from trigger_fixtures import trigger_secret
 from trigger_receiver import Reject
@@ -23,25 +26,10 @@ def answer(**response):
     return lambda event: {**event, "response": response}
 
 
-def reject(message):
-    def handler(event):
-        raise Reject(message)
-    return handler
 
 
-def lambda_error(fn, code, message, **kw):
-    e = client_error(fn, code=code, **kw)
-    assert e.response["Error"]["Message"] == message, e.response["Error"]
-    return e
 
 
-def confirmed_user(cognito, pool_id, username, **extra):
-    """A CONFIRMED user with a verified email (admin calls: no sign-in trigger runs)."""
-    cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS",
-                              UserAttributes=attrs({"email": email_of(username),
-                                                    "email_verified": "true", **extra}))
-    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=PASSWORD,
-                                    Permanent=True)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 from helpers import boto_client, unique
 from helpers_assert import client_error
+from helpers_assert import lambda_error
 from helpers_users import PASSWORD, attr_map, attrs, find_messages, make_client
 from trigger_fixtures import trigger_secret
 from trigger_receiver import Reject, Status, TriggerReceiver
@@ -39,10 +40,6 @@ def assert_no_user(cognito, pool_id, name):
                  code="UserNotFoundException")
 
 
-def lambda_error(fn, code, message, **kw):
-    e = client_error(fn, code=code, **kw)
-    assert e.response["Error"]["Message"] == message, e.response["Error"]
-    return e
 
 
 # ---- LambdaConfig ---------------------------------------------------------------------------

@@ -9,9 +9,11 @@ import pytest
 
 from helpers import unique
 from helpers_assert import client_error
+from helpers_users import confirmed_user
+from trigger_receiver import rejecting as reject
 from helpers_users import (NEW_PASSWORD, PASSWORD, attr_map, attrs, code_message, email_of,
                            find_messages, make_client, sign_in)
-from trigger_receiver import Reject, Status, TriggerReceiver
+from trigger_receiver import Status, TriggerReceiver
 
 AUTO_EMAIL = {"AutoVerifiedAttributes": ["email"]}
 
@@ -42,11 +44,6 @@ def answer(**response):
     return lambda event: {**event, "response": {**event.get("response", {}), **response}}
 
 
-def reject(message):
-    """A handler that throws, as a Lambda function that denies the event does."""
-    def handler(event):
-        raise Reject(message)
-    return handler
 
 
 def sign_up(cognito, client_id, username, **kw):
@@ -54,13 +51,6 @@ def sign_up(cognito, client_id, username, **kw):
                            UserAttributes=attrs({"email": email_of(username)}), **kw)
 
 
-def confirmed_user(cognito, pool_id, username):
-    """A CONFIRMED user with a verified email (no triggers involved: admin calls)."""
-    cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS",
-                              UserAttributes=attrs({"email": email_of(username),
-                                                    "email_verified": "true"}))
-    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=PASSWORD,
-                                    Permanent=True)
 
 
 def status_of(cognito, pool_id, username):

@@ -42,6 +42,13 @@ class Reject(Exception):
         self.message, self.error_type, self.status = message, error_type, status
 
 
+def rejecting(message):
+    """A handler that throws, as a Lambda function that denies the event does."""
+    def handler(event):
+        raise Reject(message)
+    return handler
+
+
 @dataclass
 class Status:
     """Returned by a handler: answer `code` with `body` (dict/list -> JSON, str or bytes as is)."""
