@@ -55,4 +55,22 @@ struct AccessKeyRecord {
   int64_t created_ms = 0;
 };
 
+// A small per-pool document with no store of its own: a resource server, an identity provider,
+// a UI customization or a domain. (pool_id, kind, name) is unique; names of kind "domain" are
+// unique across all pools (a domain names one pool).
+struct PoolDocumentRecord {
+  std::string pool_id;
+  std::string kind;       // kResourceServer, kIdentityProvider, kUiCustomization, kDomain
+  std::string name;       // the document's id within (pool, kind)
+  std::string body_json;  // the document itself, in the shape its domain code defines
+  int64_t created_ms = 0;
+  int64_t modified_ms = 0;
+  int64_t version = 0;    // Bumped by every update (optimistic concurrency, see stores.h).
+
+  static constexpr const char* kResourceServer = "resource-server";
+  static constexpr const char* kIdentityProvider = "identity-provider";
+  static constexpr const char* kUiCustomization = "ui-customization";
+  static constexpr const char* kDomain = "domain";
+};
+
 }  // namespace cognate::store

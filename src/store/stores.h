@@ -69,6 +69,31 @@ class AccessKeyStore {
   virtual Result<std::optional<AccessKeyRecord>> GetAccessKey(const std::string& access_key_id) = 0;
 };
 
+class PoolDocumentStore {
+ public:
+  virtual ~PoolDocumentStore() = default;
+  // False when (pool, kind, name) exists, or for kind "domain" when any pool has that name.
+  // ResourceNotFoundException when the pool does not exist.
+  virtual Result<bool> CreateDocument(const PoolDocumentRecord& document) = 0;
+  virtual Result<std::optional<PoolDocumentRecord>> GetDocument(const std::string& pool_id,
+                                                                const std::string& kind,
+                                                                const std::string& name) = 0;
+  // The document of `kind` named `name` in whichever pool has it (domains).
+  virtual Result<std::optional<PoolDocumentRecord>> FindDocument(const std::string& kind,
+                                                                 const std::string& name) = 0;
+  // Replaces body_json and modified_ms if the version matches (see above).
+  // ResourceNotFoundException when absent.
+  virtual Status UpdateDocument(const PoolDocumentRecord& document) = 0;
+  // False when there was no such document.
+  virtual Result<bool> DeleteDocument(const std::string& pool_id, const std::string& kind,
+                                      const std::string& name) = 0;
+  // Documents of `kind` in a pool with name > after, ascending, at most `limit`.
+  virtual Result<Page<PoolDocumentRecord>> ListDocuments(const std::string& pool_id,
+                                                         const std::string& kind,
+                                                         const std::string& after,
+                                                         int limit) = 0;
+};
+
 // The set of stores one backend provides, opened together.
 struct Stores {
   std::unique_ptr<PoolStore> pools;
@@ -79,6 +104,7 @@ struct Stores {
   std::unique_ptr<CodeStore> codes;
   std::unique_ptr<RefreshTokenStore> refresh_tokens;
   std::unique_ptr<GroupStore> groups;
+  std::unique_ptr<PoolDocumentStore> documents;
 };
 
 }  // namespace cognate::store

@@ -167,6 +167,21 @@ CREATE INDEX codes_by_expiry ON codes (expires_ms);
 CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_ms);
 CREATE INDEX revoked_origins_by_expiry ON revoked_origins (keep_until_ms);
 )sql",
+    // 5: per-pool documents (resource servers, identity providers, UI customization, domains);
+    // a domain names one pool.
+    R"sql(
+CREATE TABLE pool_documents (
+  pool_id     TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  body_json   TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  modified_ms INTEGER NOT NULL,
+  version     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (pool_id, kind, name)
+);
+CREATE UNIQUE INDEX pool_documents_domains ON pool_documents (name) WHERE kind = 'domain';
+)sql",
 };
 
 int64_t NowMs() {

@@ -26,6 +26,7 @@ Stores Open(const std::string& path) {
   stores.codes = NewCodeStore(*db);
   stores.refresh_tokens = NewRefreshTokenStore(*db);
   stores.groups = NewGroupStore(*db);
+  stores.documents = NewPoolDocumentStore(*db);
   return stores;
 }
 

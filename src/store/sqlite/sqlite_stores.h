@@ -20,6 +20,7 @@ std::unique_ptr<UserStore> NewUserStore(std::shared_ptr<Database> db);
 std::unique_ptr<CodeStore> NewCodeStore(std::shared_ptr<Database> db);
 std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database> db);
 std::unique_ptr<GroupStore> NewGroupStore(std::shared_ptr<Database> db);
+std::unique_ptr<PoolDocumentStore> NewPoolDocumentStore(std::shared_ptr<Database> db);
 
 // "User pool <id> does not exist.", as Cognito words it.
 Error PoolNotFound(const std::string& pool_id);
