@@ -11,6 +11,10 @@ PreTokenGenerationConfig, CustomSMSSender and CustomEmailSender use a shape of o
 LambdaTargetType: ArnType's pattern OR an http(s) URL, at most 2048 characters. An ARN still
 validates and is mapped to a URL by `cognate serve --trigger-map FILE`. KMSKeyID stays an ArnType
 and InboundFederation (federation is not implemented) keeps AWS's shape.
+
+Deviation (issue 6): DomainType's pattern admits only a prefix domain, yet Cognito takes custom
+domains such as auth.example.com in the same member, so DomainType here accepts lowercase host
+names up to 253 characters; identity/domains.cc applies the rules of each kind.
 """
 import gzip
 import json
@@ -51,6 +55,14 @@ def accept_trigger_urls(shapes):
         lambda_arn["shape"] = TARGET_SHAPE
 
 
+DOMAIN_PATTERN = r"^[a-z0-9](?:[a-z0-9\-.]{0,251}[a-z0-9])?$"
+
+
+def accept_custom_domains(shapes):
+    """The Cognate deviation described above: custom domains are full host names."""
+    shapes["DomainType"].update({"max": 253, "pattern": DOMAIN_PATTERN})
+
+
 def main():
     src = load(sys.argv[1])
     out = {"metadata": {k: src["metadata"][k] for k in ("apiVersion", "targetPrefix", "endpointPrefix")},
@@ -75,6 +87,7 @@ def main():
                 s[k] = {"shape": shape[k]["shape"]}
         out["shapes"][name] = s
     accept_trigger_urls(out["shapes"])
+    accept_custom_domains(out["shapes"])
     json.dump(out, sys.stdout, indent=None, separators=(",", ":"), sort_keys=True)
     sys.stdout.write("\n")
 

@@ -78,6 +78,9 @@ http::Response Router::Handle(const http::Request& request) const {
 }
 
 void Router::Serve(http::Request request, std::function<void(http::Response)> respond) const {
+  if (endpoints_ != nullptr && request.method != "OPTIONS" && endpoints_->Claims(request)) {
+    return endpoints_->Serve(std::move(request), std::move(respond));
+  }
   if (request.method != "POST") return respond(Handle(request));
   cognito_.HandleAsync(std::move(request), [respond = std::move(respond)](http::Response r) {
     AddCorsHeaders(r);

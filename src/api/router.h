@@ -11,9 +11,22 @@
 
 namespace cognate::api {
 
+// Endpoints the router hands requests to before its own: the OAuth 2.0 endpoints and hosted
+// pages of pool domains (oauth/oauth_endpoints.h).
+class Endpoints {
+ public:
+  virtual ~Endpoints() = default;
+  // Cheap: whether these endpoints take the request.
+  virtual bool Claims(const http::Request& request) const = 0;
+  // Serves a claimed request; `respond` runs exactly once, on any thread.
+  virtual void Serve(http::Request request, std::function<void(http::Response)> respond) const = 0;
+};
+
 class Router {
  public:
   Router(const CognitoDispatcher& cognito, const WellKnown& well_known);
+  // Requests `endpoints` claims go there (set before serving; must outlive the router).
+  void set_endpoints(const Endpoints* endpoints) { endpoints_ = endpoints; }
 
   // Serves one request; Cognito actions may complete later on a worker thread.
   void Serve(http::Request request, std::function<void(http::Response)> respond) const;
@@ -23,6 +36,7 @@ class Router {
  private:
   const CognitoDispatcher& cognito_;
   const WellKnown& well_known_;
+  const Endpoints* endpoints_ = nullptr;
 };
 
 }  // namespace cognate::api

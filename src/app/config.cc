@@ -96,6 +96,12 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
       return "--public-url must start with http:// or https://";
     c.public_url = value;
     while (c.public_url.ends_with('/')) c.public_url.pop_back();
+  } else if (flag == "--domain-base") {
+    if (value.empty() || value.size() > 200 || value.front() == '.' ||
+        value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos) {
+      return "invalid --domain-base (want a lowercase host name): " + value;
+    }
+    c.domain_base = value;
   } else if (flag == "--tls-cert") {
     c.tls_cert = value;
   } else if (flag == "--tls-key") {
@@ -247,6 +253,8 @@ Options for serve:
   --region REGION       Region used in pool ids and ARNs. Default us-east-1
   --public-url URL      Base URL for token issuers and discovery documents.
                         Default http(s)://HOST:PORT
+  --domain-base NAME    Pool domains answer as <domain>.NAME (Host header). Default
+                        auth.localhost; also, without DNS, at PUBLIC_URL/<pool id>/oauth2/...
   --tls-cert FILE       PEM certificate chain; serve HTTPS (with --tls-key)
   --tls-key FILE        PEM private key
   --log-level LEVEL     debug, info, warn or error. Default info

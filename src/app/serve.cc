@@ -11,11 +11,14 @@
 
 #include "api/cognito/access_keys.h"
 #include "api/cognito/dispatcher.h"
+#include "api/cognito/federation_actions.h"
 #include "api/cognito/auth_actions.h"
 #include "api/cognito/group_actions.h"
 #include "api/cognito/mfa_actions.h"
+#include "api/cognito/oauth_config_actions.h"
 #include "api/cognito/pool_actions.h"
 #include "api/cognito/self_service_actions.h"
+#include "api/cognito/ui_actions.h"
 #include "api/cognito/user_actions.h"
 #include "api/router.h"
 #include "api/wellknown/wellknown.h"
@@ -40,6 +43,7 @@
 #include "token/keyring.h"
 #include "token/token_service.h"
 #include "net/server.h"
+#include "oauth/oauth_endpoints.h"
 #include "store/sqlite/open.h"
 #include "triggers/http_trigger_invoker.h"
 
@@ -150,8 +154,9 @@ int Serve(const ServeConfig& c) {
     router = std::make_unique<api::Router>(dispatcher, *well_known);
 
     // Domain services, bound to their Cognito actions.
-    identity::PoolService pools(*stores.pools, *stores.clients, *stores.keys, kek, clock,
-                                {c.region, "000000000000", stores.users.get()});
+    identity::PoolService pools(
+        *stores.pools, *stores.clients, *stores.keys, kek, clock,
+        {c.region, "000000000000", stores.users.get(), stores.documents.get()});
     auth::PasswordHasher hasher({static_cast<uint64_t>(c.password_hash_iterations),
                                  static_cast<size_t>(c.password_hash_memory_mib) << 20});
     token::Keyring keyring(*stores.keys, kek, clock);
@@ -182,6 +187,16 @@ int Serve(const ServeConfig& c) {
     api::RegisterAuthActions(dispatcher, sign_in);
     api::RegisterGroupActions(dispatcher, groups);
     api::RegisterMfaActions(dispatcher, mfa, sign_in);
+    api::RegisterOAuthConfigActions(dispatcher, directory);
+    api::RegisterUiCustomizationActions(dispatcher, directory, public_url);
+    federation::Federation federation(directory);  // Also serves /oauth2 (upstream IdPs).
+    api::RegisterFederationActions(dispatcher, federation);
+
+    // Pool domains: OAuth 2.0 endpoints and hosted pages.
+    oauth::OAuthEndpoints oauth_endpoints(
+        {directory, sign_in, users, tokens, guard, &federation, workers.get()}, public_url,
+        c.domain_base);
+    router->set_endpoints(&oauth_endpoints);
 
     Housekeeper housekeeper(stores, clock,
                             {.interval_ms = int64_t{c.purge_interval_seconds} * 1000});

@@ -24,10 +24,11 @@ bool HasScope(std::string_view scope, std::string_view wanted) {
 AccessGuard::AccessGuard(identity::UserDirectory& directory, token::TokenService& tokens)
     : directory_(directory), tokens_(tokens) {}
 
-Result<AuthenticatedUser> AccessGuard::Authenticate(std::string_view access_token) const {
+Result<AuthenticatedUser> AccessGuard::Authenticate(std::string_view access_token,
+                                                   std::string_view required_scope) const {
   Result<token::AccessTokenClaims> claims = tokens_.VerifyAccessToken(access_token);
   if (!claims.ok()) return std::move(claims).error();
-  if (!HasScope(claims->scope, kUserAdminScope))
+  if (!HasScope(claims->scope, required_scope))
     return Error::NotAuthorized("Access Token does not have required scopes");
   return Admit(std::move(*claims));
 }

@@ -39,7 +39,9 @@ class AccessGuard {
   // Both must outlive the guard.
   AccessGuard(identity::UserDirectory& directory, token::TokenService& tokens);
 
-  Result<AuthenticatedUser> Authenticate(std::string_view access_token) const;
+  // `required_scope`: what the token's scope must hold (userInfo asks for openid).
+  Result<AuthenticatedUser> Authenticate(std::string_view access_token,
+                                         std::string_view required_scope = kUserAdminScope) const;
 
  private:
   // The revocation and user checks once the token itself is known to be good.

@@ -40,6 +40,12 @@ Result<json::object> SignInService::IssueTokens(const Call& call, const store::U
                                                 TokenEvent event) {
   COGNATE_RETURN_IF_ERROR(PostAuthentication(call, user));
   COGNATE_RETURN_IF_ERROR(ForgetFailures(call, user));
+  if (call.hosted) {
+    // The authorization code issues the tokens (HostedTokens).
+    return json::object{{"SignedIn", json::object{{"UsernameKey", user.username_key},
+                                                  {"Sub", user.sub},
+                                                  {"AuthTime", clock_.NowSeconds()}}}};
+  }
   return issuer_.SignIn(call.pool, call.client, user, PreTokenHook(call, user, event));
 }
 

@@ -164,6 +164,8 @@ std::string_view TokenTriggerSource(TokenEvent event) {
       return "TokenGeneration_NewPasswordChallenge";
     case TokenEvent::kRefreshTokens:
       return "TokenGeneration_RefreshTokens";
+    case TokenEvent::kHostedAuth:
+      return "TokenGeneration_HostedAuth";
   }
   return "";
 }

@@ -27,13 +27,13 @@
 namespace cognate::auth {
 
 // What the tokens are issued for; names the event's triggerSource.
-enum class TokenEvent { kAuthentication, kNewPasswordChallenge, kRefreshTokens };
+enum class TokenEvent { kAuthentication, kNewPasswordChallenge, kRefreshTokens, kHostedAuth };
 
 inline constexpr std::size_t kMaxOverrideEntries = 100;
 inline constexpr std::size_t kMaxOverrideBytes = 16 * 1024;
 
 // "TokenGeneration_Authentication", "TokenGeneration_NewPasswordChallenge",
-// "TokenGeneration_RefreshTokens".
+// "TokenGeneration_RefreshTokens", "TokenGeneration_HostedAuth".
 std::string_view TokenTriggerSource(TokenEvent event);
 
 // The event version a pool's config asks for: 1, 2 or 3.

@@ -83,24 +83,29 @@ Result<json::object> SignInService::GetTokensFromRefreshToken(const json::object
       return Error::NotAuthorized("Unable to verify secret hash for client " + call->client.id());
     }
   }
-  if (!FlowAllowed(*call, "ALLOW_REFRESH_TOKEN_AUTH")) return RefreshNotEnabled();
+  return RefreshWithRotation(*call, request);
+}
+
+Result<json::object> SignInService::RefreshWithRotation(const Call& call,
+                                                        const json::object& request) {
+  if (!FlowAllowed(call, "ALLOW_REFRESH_TOKEN_AUTH")) return RefreshNotEnabled();
   Result<RefreshGrant> grant =
-      FindRefreshToken(*call, identity::GetString(request, "RefreshToken").value_or(""));
+      FindRefreshToken(call, identity::GetString(request, "RefreshToken").value_or(""));
   if (!grant.ok()) return std::move(grant).error();
   COGNATE_RETURN_IF_ERROR(CheckRefreshUsable(*grant));
-  const Rotation rotation = RotationOf(call->client.config);
+  const Rotation rotation = RotationOf(call.client.config);
   // Reuse revokes the session before any trigger runs; otherwise the tokens (and so
   // PreTokenGeneration) come before rotation writes anything, so a rejection changes nothing.
   if (grant->record.rotated_ms != 0 &&
       clock_.NowMs() >= grant->record.rotated_ms + rotation.grace_ms) {
-    Result<std::string> reused = RetiredTokenUse(*call, *grant, rotation.enabled);
+    Result<std::string> reused = RetiredTokenUse(call, *grant, rotation.enabled);
     if (!reused.ok()) return std::move(reused).error();
   }
   Result<token::IssuedTokens> tokens =
-      issuer_.Reissue(call->pool, call->client, grant->user, grant->record,
-                      PreTokenHook(*call, grant->user, TokenEvent::kRefreshTokens));
+      issuer_.Reissue(call.pool, call.client, grant->user, grant->record,
+                      PreTokenHook(call, grant->user, TokenEvent::kRefreshTokens));
   if (!tokens.ok()) return std::move(tokens).error();
-  Result<std::string> next = RotateIfNeeded(*call, *grant, rotation.enabled);
+  Result<std::string> next = RotateIfNeeded(call, *grant, rotation.enabled);
   if (!next.ok()) return std::move(next).error();
   return json::object{{"AuthenticationResult", TokenIssuer::AuthenticationResult(*tokens, *next)}};
 }
@@ -148,7 +153,7 @@ Result<std::string> SignInService::RotateIfNeeded(const Call& call, const Refres
   if (grant.record.rotated_ms != 0) return RetiredTokenUse(call, grant, rotate);
   if (!rotate) return std::string();
   NewRefreshToken next = issuer_.MakeRefreshToken(call.client, grant.user, grant.record.origin_jti,
-                                                  grant.record.auth_time_s);
+                                                  grant.record.auth_time_s, grant.record.scope);
   store::RefreshTokenStore& tokens = *directory_.stores().refresh_tokens;
   auto rotated = tokens.RotateRefreshToken(grant.record.token_hash, clock_.NowMs(), next.record);
   if (!rotated.ok()) return std::move(rotated).error();
@@ -173,7 +178,7 @@ Result<std::string> SignInService::RetiredTokenUse(const Call& call, const Refre
   }
   if (!rotate) return std::string();
   NewRefreshToken next = issuer_.MakeRefreshToken(call.client, grant.user, grant.record.origin_jti,
-                                                  grant.record.auth_time_s);
+                                                  grant.record.auth_time_s, grant.record.scope);
   store::RefreshTokenStore& tokens = *directory_.stores().refresh_tokens;
   COGNATE_RETURN_IF_ERROR(tokens.PutRefreshToken(next.record));
   // A revocation that landed since the check must cover the token just added too.

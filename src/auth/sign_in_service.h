@@ -102,6 +102,21 @@ class SignInService {
   Result<boost::json::object> AssociateSoftwareTokenInSession(const boost::json::object& request);
   Result<boost::json::object> VerifySoftwareTokenInSession(const boost::json::object& request);
 
+  // The hosted pages (oauth/) sign users in with the same flows and challenges, for the client
+  // the authorization names (hosted_sign_in.cc). Differences: USER_PASSWORD_AUTH and refresh
+  // whatever the client's ExplicitAuthFlows (the pages are Cognate's own); a completed sign-in
+  // answers {"SignedIn": {"UsernameKey", "Sub", "AuthTime"}} instead of tokens, which the
+  // authorization code then carries (HostedTokens). The request shapes are the public actions'.
+  Result<boost::json::object> HostedInitiateAuth(const boost::json::object& request);
+  Result<boost::json::object> HostedRespondToAuthChallenge(const boost::json::object& request);
+  // The tokens of an exchanged authorization code, PreTokenGeneration (TokenGeneration_HostedAuth)
+  // included. NotAuthorizedException when the user is gone or disabled.
+  Result<SessionTokens> HostedTokens(const std::string& client_id, const std::string& username_key,
+                                     const OAuthGrant& grant);
+  // grant_type=refresh_token at /oauth2/token, for a client the endpoint authenticated:
+  // GetTokensFromRefreshToken's rules (rotation included) without its ClientSecret member.
+  Result<boost::json::object> HostedRefresh(const boost::json::object& request);
+
  private:
   // The pool and client a request names; `admin` for the SigV4 variants. `client_metadata`
   // is the request's ClientMetadata; `initiate` marks (Admin)InitiateAuth, whose metadata only
@@ -114,6 +129,7 @@ class SignInService {
     bool admin = false;
     boost::json::object client_metadata{};
     bool initiate = false;
+    bool hosted = false;  // started by the hosted pages (see HostedInitiateAuth)
   };
   // An MFA_SETUP step called with a Session only (AssociateSoftwareToken, VerifySoftwareToken).
   struct SetupStep {
@@ -307,6 +323,8 @@ class SignInService {
   Status CheckRefreshSecretHash(const Call& call, const store::UserRecord& user,
                                 const std::optional<std::string>& provided) const;
   // Applies rotation and reuse rules; the new refresh token to return ("" for none).
+  Result<boost::json::object> RefreshWithRotation(const Call& call,
+                                                  const boost::json::object& request);
   Result<std::string> RotateIfNeeded(const Call& call, const RefreshGrant& grant, bool rotate);
   Result<std::string> RetiredTokenUse(const Call& call, const RefreshGrant& grant, bool rotate);
   Status RevokeSession(const Call& call, const store::RefreshTokenRecord& record);

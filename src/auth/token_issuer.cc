@@ -1,5 +1,7 @@
 #include "auth/token_issuer.h"
 
+#include <boost/json/parse.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
@@ -22,6 +24,13 @@ constexpr int kGroupPageSize = 60;
 json::value ClaimValue(std::string_view name, const json::value& value) {
   if (!value.is_string()) return value;
   std::string_view text = value.get_string();
+  // Federated users keep their identities as JSON text; the claim is the array itself.
+  if (name == "identities") {
+    boost::system::error_code ec;
+    json::value parsed = json::parse(text, ec);
+    if (!ec && parsed.is_array()) return parsed;
+    return value;
+  }
   if (name == "email_verified" || name == "phone_number_verified") return text == "true";
   if (name == "updated_at") {
     int64_t n = 0;
@@ -54,6 +63,12 @@ bool GroupBefore(const store::GroupRecord& a, const store::GroupRecord& b) {
   return a.name < b.name;
 }
 
+// OAuth scopes: the access token's scope claim, and an ID token only with openid.
+void ApplyScope(const std::string& scope, token::IssueRequest& request) {
+  request.scope = scope;
+  request.with_id_token = (" " + scope + " ").find(" openid ") != std::string::npos;
+}
+
 }  // namespace
 
 TokenIssuer::TokenIssuer(store::Stores& stores, token::TokenService& tokens, const Clock& clock)
@@ -73,7 +88,7 @@ json::object TokenIssuer::AuthenticationResult(const token::IssuedTokens& tokens
                       {"ExpiresIn", tokens.expires_in},
                       {"TokenType", "Bearer"}};
   if (!refresh_token.empty()) result["RefreshToken"] = refresh_token;
-  result["IdToken"] = tokens.id_token;
+  if (!tokens.id_token.empty()) result["IdToken"] = tokens.id_token;
   return result;
 }
 
@@ -125,7 +140,8 @@ Result<token::IssueRequest> TokenIssuer::BuildRequest(const identity::PoolContex
 NewRefreshToken TokenIssuer::MakeRefreshToken(const identity::ClientContext& client,
                                               const store::UserRecord& user,
                                               const std::string& origin_jti,
-                                              int64_t auth_time_s) const {
+                                              int64_t auth_time_s,
+                                              const std::string& scope) const {
   NewRefreshToken out;
   out.token = crypto::Base64UrlEncode(crypto::RandomBytes(kRefreshTokenBytes));
   int64_t now_ms = clock_.NowMs();
@@ -136,6 +152,7 @@ NewRefreshToken TokenIssuer::MakeRefreshToken(const identity::ClientContext& cli
   r.username_key = user.username_key;
   r.origin_jti = origin_jti;
   r.auth_time_s = auth_time_s;
+  r.scope = scope;
   r.created_ms = now_ms;
   r.expires_ms = now_ms + identity::EffectiveTokenLifetimes(client.config).refresh_seconds * 1000;
   return out;
@@ -157,6 +174,24 @@ Result<json::object> TokenIssuer::SignIn(const identity::PoolContext& pool,
                       {"AuthenticationResult", AuthenticationResult(*tokens, refresh.token)}};
 }
 
+Result<SessionTokens> TokenIssuer::Authorize(const identity::PoolContext& pool,
+                                              const identity::ClientContext& client,
+                                              const store::UserRecord& user,
+                                              const OAuthGrant& grant, const ClaimsHook& hook) {
+  Result<token::IssueRequest> request =
+      BuildRequest(pool, client, user, grant.origin_jti, grant.auth_time_s);
+  if (!request.ok()) return std::move(request).error();
+  ApplyScope(grant.scope, *request);
+  request->nonce = grant.nonce;
+  if (hook) COGNATE_RETURN_IF_ERROR(hook(*request));
+  Result<token::IssuedTokens> tokens = tokens_.Issue(*request);
+  if (!tokens.ok()) return std::move(tokens).error();
+  NewRefreshToken refresh =
+      MakeRefreshToken(client, user, grant.origin_jti, grant.auth_time_s, grant.scope);
+  COGNATE_RETURN_IF_ERROR(stores_.refresh_tokens->PutRefreshToken(refresh.record));
+  return SessionTokens{std::move(*tokens), std::move(refresh.token)};
+}
+
 Result<token::IssuedTokens> TokenIssuer::Reissue(const identity::PoolContext& pool,
                                                  const identity::ClientContext& client,
                                                  const store::UserRecord& user,
@@ -165,6 +200,7 @@ Result<token::IssuedTokens> TokenIssuer::Reissue(const identity::PoolContext& po
   Result<token::IssueRequest> request =
       BuildRequest(pool, client, user, session.origin_jti, session.auth_time_s);
   if (!request.ok()) return std::move(request).error();
+  if (!session.scope.empty()) ApplyScope(session.scope, *request);
   if (hook) COGNATE_RETURN_IF_ERROR(hook(*request));
   return tokens_.Issue(*request);
 }

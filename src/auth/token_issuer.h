@@ -40,6 +40,20 @@ struct NewRefreshToken {
   store::RefreshTokenRecord record;
 };
 
+// What an OAuth 2.0 authorization code carries into the tokens (oauth/).
+struct OAuthGrant {
+  std::string scope;        // granted scopes, space-separated
+  std::string nonce;        // the client's, for the ID token; "" for none
+  std::string origin_jti;   // chosen with the code, so that a replayed code can revoke it
+  int64_t auth_time_s = 0;  // when the user signed in on the hosted pages
+};
+
+// Tokens of a new session and its refresh token.
+struct SessionTokens {
+  token::IssuedTokens tokens;
+  std::string refresh_token;
+};
+
 class TokenIssuer {
  public:
   // Changes the request just before the tokens are signed (the PreTokenGeneration trigger); an
@@ -56,6 +70,13 @@ class TokenIssuer {
                                      const store::UserRecord& user,
                                      const ClaimsHook& hook = nullptr);
 
+  // A completed authorization-code grant: a session named by grant.origin_jti, tokens with the
+  // granted scopes (an ID token only with openid) and a stored refresh token keeping them.
+  Result<SessionTokens> Authorize(const identity::PoolContext& pool,
+                                  const identity::ClientContext& client,
+                                  const store::UserRecord& user, const OAuthGrant& grant,
+                                  const ClaimsHook& hook = nullptr);
+
   // New ID and access tokens for the session `session` (a stored refresh token) belongs to.
   Result<token::IssuedTokens> Reissue(const identity::PoolContext& pool,
                                       const identity::ClientContext& client,
@@ -64,10 +85,11 @@ class TokenIssuer {
                                       const ClaimsHook& hook = nullptr);
 
   // A new refresh token for `client` and `user` in session `origin_jti`, valid for the client's
-  // refresh validity from now. The caller stores `record` (put or rotate).
+  // refresh validity from now, keeping the session's OAuth `scope` ("" for API sign-ins). The
+  // caller stores `record` (put or rotate).
   NewRefreshToken MakeRefreshToken(const identity::ClientContext& client,
                                    const store::UserRecord& user, const std::string& origin_jti,
-                                   int64_t auth_time_s) const;
+                                   int64_t auth_time_s, const std::string& scope = "") const;
 
   // The IssueRequest for `user` in session `origin_jti` (exposed for tests).
   Result<token::IssueRequest> BuildRequest(const identity::PoolContext& pool,
@@ -79,8 +101,8 @@ class TokenIssuer {
   static std::string HashRefreshToken(std::string_view token);
   // EnableTokenRevocation of a client config (Cognito's default, true, when absent).
   static bool RevocationEnabled(const boost::json::object& client_config);
-  // AuthenticationResultType: AccessToken, ExpiresIn, TokenType, RefreshToken (when non-empty),
-  // IdToken.
+  // AuthenticationResultType: AccessToken, ExpiresIn, TokenType, RefreshToken and IdToken (each
+  // when non-empty).
   static boost::json::object AuthenticationResult(const token::IssuedTokens& tokens,
                                                   const std::string& refresh_token);
 

@@ -69,8 +69,9 @@ Status CheckIdentityProviders(const json::object& request, const ClientRules& co
   const json::array* providers = GetArray(request, "SupportedIdentityProviders");
   if (providers == nullptr) return OkStatus();
   for (const json::value& v : *providers) {
-    // Federation comes later; until then the pool's own directory is the only provider.
-    if (v.is_string() && v.get_string() != "COGNITO") {
+    if (!v.is_string() || v.get_string() == "COGNITO") continue;
+    const auto& known = context.identity_providers;
+    if (std::find(known.begin(), known.end(), std::string_view(v.get_string())) == known.end()) {
       return Error::InvalidParameter("The provider " + std::string(v.get_string()) +
                                      " does not exist for User Pool " + context.pool_id);
     }
@@ -82,7 +83,7 @@ Status CheckRequest(const json::object& request, const ClientRules& context) {
   COGNATE_RETURN_IF_ERROR(CheckAuthFlows(request));
   COGNATE_RETURN_IF_ERROR(CheckAttributePermissions(request, context));
   COGNATE_RETURN_IF_ERROR(CheckIdentityProviders(request, context));
-  COGNATE_RETURN_IF_ERROR(CheckOAuthSettings(request, context.has_secret));
+  COGNATE_RETURN_IF_ERROR(CheckOAuthSettings(request, context.has_secret, context.custom_scopes));
   // Context data is authenticated by the secret hash, so only confidential clients may send it.
   if (GetBool(request, "EnablePropagateAdditionalUserContextData").value_or(false) &&
       !context.has_secret) {

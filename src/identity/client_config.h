@@ -38,6 +38,10 @@ struct ClientRules {
   const boost::json::array* schema = nullptr;  // the pool's SchemaAttributes
   bool has_secret = false;
   bool creating = true;  // Create (true) or Update (false): only changes message wording
+  // The pool's custom OAuth scopes, "<resource server>/<scope>" (CustomScopesOf).
+  std::vector<std::string> custom_scopes;
+  // The pool's identity provider names (SupportedIdentityProviders may list them and COGNITO).
+  std::vector<std::string> identity_providers;
 };
 
 // config_json for a Create/UpdateUserPoolClient request.

@@ -15,7 +15,7 @@ namespace json = boost::json;
 class AppClientConfigTest : public ::testing::Test {
  protected:
   Result<json::object> Build(std::string_view request, bool has_secret = false) {
-    ClientRules context{"eu-west-1_pool", &schema_, has_secret, true};
+    ClientRules context{"eu-west-1_pool", &schema_, has_secret, true, {}};
     return BuildClientConfig(json::parse(request).as_object(), context);
   }
   Error Fails(std::string_view request, bool has_secret = false) {
@@ -130,6 +130,24 @@ TEST_F(AppClientConfigTest, UnknownScopesDoNotExist) {
     Error e = Fails(R"({"AllowedOAuthScopes":[")" + std::string(scope) + R"("]})");
     EXPECT_EQ(e.type, "ScopeDoesNotExistException");
     EXPECT_EQ(e.message, "Invalid scope requested: " + std::string(scope));
+  }
+}
+
+TEST_F(AppClientConfigTest, CustomScopesOfThePoolAreAccepted) {
+  ClientRules rules{"eu-west-1_pool", &schema_, true, true, {"api/read", "https://x.example/w"}};
+  Result<json::object> config = BuildClientConfig(
+      json::parse(R"({"AllowedOAuthScopes":["openid","api/read","https://x.example/w"]})")
+          .as_object(),
+      rules);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->at("AllowedOAuthScopes").as_array().size(), 3u);
+  for (const char* scope : {"api/write", "api", "API/read", "other/read"}) {
+    Result<json::object> refused = BuildClientConfig(
+        json::parse(R"({"AllowedOAuthScopes":[")" + std::string(scope) + R"("]})").as_object(),
+        rules);
+    ASSERT_FALSE(refused.ok()) << scope;
+    EXPECT_EQ(refused.error().type, "ScopeDoesNotExistException");
+    EXPECT_EQ(refused.error().message, "Invalid scope requested: " + std::string(scope));
   }
 }
 

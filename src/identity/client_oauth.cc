@@ -61,11 +61,14 @@ Status CheckUrls(const json::object& request, std::string_view key, std::string_
   return OkStatus();
 }
 
-Status CheckScopes(const json::object& request) {
+Status CheckScopes(const json::object& request, const std::vector<std::string>& custom_scopes) {
   const json::array* scopes = GetArray(request, "AllowedOAuthScopes");
   if (scopes == nullptr) return OkStatus();
   for (const json::value& v : *scopes) {
-    if (v.is_string() && !IsStandardScope(v.get_string())) {
+    if (!v.is_string()) continue;
+    std::string_view scope = v.get_string();
+    if (!IsStandardScope(scope) &&
+        std::find(custom_scopes.begin(), custom_scopes.end(), scope) == custom_scopes.end()) {
       return Error::Make("ScopeDoesNotExistException",
                          "Invalid scope requested: " + std::string(v.get_string()));
     }
@@ -116,8 +119,9 @@ Status CheckDefaultRedirect(const json::object& request) {
 
 }  // namespace
 
-Status CheckOAuthSettings(const json::object& request, bool has_secret) {
-  COGNATE_RETURN_IF_ERROR(CheckScopes(request));
+Status CheckOAuthSettings(const json::object& request, bool has_secret,
+                          const std::vector<std::string>& custom_scopes) {
+  COGNATE_RETURN_IF_ERROR(CheckScopes(request, custom_scopes));
   COGNATE_RETURN_IF_ERROR(CheckFlows(request, has_secret));
   COGNATE_RETURN_IF_ERROR(CheckUrls(request, "CallbackURLs", "callback URL"));
   COGNATE_RETURN_IF_ERROR(CheckUrls(request, "LogoutURLs", "logout URL"));

@@ -6,19 +6,23 @@
 //   implicit need at least one CallbackURL.
 // - client_credentials cannot be combined with code/implicit, and needs a client secret
 //   (InvalidOAuthFlowException).
-// - Scopes: openid, email, phone, profile, aws.cognito.signin.user.admin. Custom
-//   "<resource server>/<scope>" scopes need resource servers, which Cognate does not have yet, so
-//   every other scope is ScopeDoesNotExistException "Invalid scope requested: <scope>".
+// - Scopes: openid, email, phone, profile, aws.cognito.signin.user.admin, and the pool's custom
+//   scopes "<resource server identifier>/<scope name>" (identity/resource_servers.h); any other
+//   scope is ScopeDoesNotExistException "Invalid scope requested: <scope>".
 // - Redirect URLs (callback and logout) are absolute, carry no fragment, and use http only for
 //   localhost (Cognito's rule; 127.0.0.1 is also accepted here for local development). Custom
 //   schemes such as myapp://cb are allowed. DefaultRedirectURI must be one of the CallbackURLs.
 
 #include <boost/json/object.hpp>
+#include <string>
+#include <vector>
 
 #include "common/result.h"
 
 namespace cognate::identity {
 
-Status CheckOAuthSettings(const boost::json::object& request, bool has_secret);
+// `custom_scopes`: the pool's "<identifier>/<scope>" scopes (CustomScopesOf).
+Status CheckOAuthSettings(const boost::json::object& request, bool has_secret,
+                          const std::vector<std::string>& custom_scopes);
 
 }  // namespace cognate::identity

@@ -10,6 +10,7 @@
 #include "identity/json_fields.h"
 #include "identity/retry.h"
 #include "identity/pool_service.h"
+#include "identity/resource_servers.h"
 
 namespace cognate::identity {
 
@@ -47,12 +48,27 @@ Result<std::optional<std::string>> ChooseSecret(const json::object& request) {
   return std::optional<std::string>();
 }
 
-ClientRules ContextFor(const std::string& pool_id, const json::object& pool_config,
-                         bool has_secret, bool creating) {
-  return ClientRules{pool_id, GetArray(pool_config, "SchemaAttributes"), has_secret, creating};
-}
-
 }  // namespace
+
+Result<ClientRules> PoolService::RulesFor(const LoadedPool& pool, bool has_secret,
+                                          bool creating) const {
+  ClientRules rules{pool.record.id, GetArray(pool.config, "SchemaAttributes"), has_secret,
+                    creating};
+  if (config_.documents != nullptr) {
+    auto scopes = CustomScopesOf(*config_.documents, pool.record.id);
+    if (!scopes.ok()) return std::move(scopes).error();
+    rules.custom_scopes = std::move(*scopes);
+    std::string after;
+    do {
+      auto page = config_.documents->ListDocuments(
+          pool.record.id, store::PoolDocumentRecord::kIdentityProvider, after, 60);
+      if (!page.ok()) return std::move(page).error();
+      for (const auto& d : page->items) rules.identity_providers.push_back(d.name);
+      after = page->next_after;
+    } while (!after.empty());
+  }
+  return rules;
+}
 
 Result<PoolService::LoadedClient> PoolService::LoadClient(const json::object& request) const {
   std::string pool_id = GetString(request, "UserPoolId").value_or("");
@@ -103,8 +119,9 @@ Result<json::object> PoolService::CreateUserPoolClient(const json::object& reque
   }
   Result<std::optional<std::string>> secret = ChooseSecret(request);
   if (!secret.ok()) return std::move(secret).error();
-  Result<json::object> config =
-      BuildClientConfig(request, ContextFor(pool_id, pool->config, secret->has_value(), true));
+  Result<ClientRules> rules = RulesFor(*pool, secret->has_value(), true);
+  if (!rules.ok()) return std::move(rules).error();
+  Result<json::object> config = BuildClientConfig(request, *rules);
   if (!config.ok()) return std::move(config).error();
   Result<std::string> client_id = UnusedClientId();
   if (!client_id.ok()) return std::move(client_id).error();
@@ -136,8 +153,9 @@ Result<json::object> PoolService::UpdateUserPoolClient(const json::object& reque
     if (!client.ok()) return std::move(client).error();
     store::AppClientRecord& record = client->record;
     // The secret never changes here; the request is checked against the one the client has.
-    Result<json::object> config = BuildClientConfig(
-        request, ContextFor(record.pool_id, pool->config, !record.secret_sealed.empty(), false));
+    Result<ClientRules> rules = RulesFor(*pool, !record.secret_sealed.empty(), false);
+    if (!rules.ok()) return std::move(rules).error();
+    Result<json::object> config = BuildClientConfig(request, *rules);
     if (!config.ok()) return std::move(config).error();
     if (std::optional<std::string> name = GetString(request, "ClientName")) record.name = *name;
     record.config_json = json::serialize(*config);

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <utility>
 
+#include "identity/domains.h"
 #include "identity/ids.h"
 #include "identity/json_fields.h"
 #include "identity/retry.h"
@@ -82,7 +83,17 @@ json::object PoolService::RenderPool(const store::UserPoolRecord& record,
   PoolIdentity identity{
       record.id,         record.name,        PoolArn(config_.region, config_.account_id, record.id),
       record.created_ms, record.modified_ms, users};
-  return json::object{{"UserPool", RenderUserPool(identity, config)}};
+  if (config_.documents == nullptr) {
+    return json::object{{"UserPool", RenderUserPool(identity, config)}};
+  }
+  // Domains live apart from the pool's settings; like the user count, a failed read leaves
+  // them out rather than failing the call.
+  json::object shown = config;
+  if (auto domains = DomainsOfPool(*config_.documents, record.id); domains.ok()) {
+    if (!domains->prefix.empty()) shown["Domain"] = domains->prefix;
+    if (!domains->custom.empty()) shown["CustomDomain"] = domains->custom;
+  }
+  return json::object{{"UserPool", RenderUserPool(identity, shown)}};
 }
 
 Result<json::object> PoolService::CreateUserPool(const json::object& request) {

@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "crypto/kek.h"
+#include "identity/client_config.h"
 #include "identity/signing_keys.h"
 #include "store/stores.h"
 
@@ -30,6 +31,9 @@ struct PoolServiceConfig {
   std::string account_id = "000000000000";  // used in ARNs
   // Counts a pool's users for EstimatedNumberOfUsers; null shows 0 (tests without users).
   store::UserStore* users = nullptr;
+  // Resource servers and domains: the custom scopes clients may name, and the Domain and
+  // CustomDomain DescribeUserPool shows. Null: no custom scopes, no domains (tests).
+  store::PoolDocumentStore* documents = nullptr;
 };
 
 class PoolService {
@@ -68,6 +72,8 @@ class PoolService {
   Result<LoadedClient> LoadClient(const boost::json::object& request) const;
   Result<std::string> UnusedPoolId() const;
   Result<std::string> UnusedClientId() const;
+  // The rules a Create/UpdateUserPoolClient request is checked against.
+  Result<ClientRules> RulesFor(const LoadedPool& pool, bool has_secret, bool creating) const;
   boost::json::object RenderPool(const store::UserPoolRecord& record,
                                  const boost::json::object& config) const;
   Result<boost::json::object> RenderClient(const store::AppClientRecord& record,

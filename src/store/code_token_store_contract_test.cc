@@ -91,6 +91,7 @@ TEST_P(StoreContractTest, PutsAndGetsRefreshToken) {
   ASSERT_NO_FATAL_FAILURE(CreateUsers(stores_));
   RefreshTokenRecord token = MakeToken(kPool, "ann", "rt-1", "origin-1");
   token.auth_time_s = 1'700'000'000;
+  token.scope = "openid email api/read";
   ASSERT_TRUE(stores_.refresh_tokens->PutRefreshToken(token).ok());
   auto got = stores_.refresh_tokens->GetRefreshToken("rt-1");
   ASSERT_TRUE(got.ok());

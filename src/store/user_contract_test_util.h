@@ -102,7 +102,7 @@ inline auto Fields(const CodeRecord& r) {
 }
 inline auto Fields(const RefreshTokenRecord& r) {
   return std::tie(r.token_hash, r.pool_id, r.client_id, r.username_key, r.origin_jti, r.auth_time_s,
-                  r.created_ms, r.expires_ms, r.revoked, r.rotated_ms);
+                  r.created_ms, r.expires_ms, r.revoked, r.rotated_ms, r.scope);
 }
 inline auto Fields(const GroupRecord& r) {
   return std::tie(r.pool_id, r.name, r.description, r.role_arn, r.precedence, r.created_ms,

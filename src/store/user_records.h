@@ -70,6 +70,9 @@ struct RefreshTokenRecord {
   int64_t expires_ms = 0;
   bool revoked = false;
   int64_t rotated_ms = 0;    // When a rotation replaced it (GetTokensFromRefreshToken); 0 = current.
+  // Scopes granted by the OAuth 2.0 authorization (space-separated), which refreshed tokens
+  // keep; "" for a sign-in through the API (aws.cognito.signin.user.admin).
+  std::string scope;
 };
 
 struct GroupRecord {

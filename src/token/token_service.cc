@@ -142,6 +142,7 @@ Result<IssuedTokens> TokenService::Issue(const IssueRequest& r) {
   id["cognito:username"] = r.username;
   if (revocable) id["origin_jti"] = r.origin_jti;
   id["aud"] = r.client_id;
+  if (!r.nonce.empty()) id["nonce"] = r.nonce;
   if (!r.event_id.empty()) id["event_id"] = r.event_id;
   id["token_use"] = "id";
   id["auth_time"] = r.auth_time_s;
@@ -166,7 +167,7 @@ Result<IssuedTokens> TokenService::Issue(const IssueRequest& r) {
   ApplyOverrides(access, "access", r.access_overrides);
 
   try {
-    out.id_token = SignJwt(id_key->key, id_key->kid, id);
+    if (r.with_id_token) out.id_token = SignJwt(id_key->key, id_key->kid, id);
     out.access_token = SignJwt(access_key->key, access_key->kid, access);
   } catch (const std::exception&) {
     // RsaKey reports OpenSSL failures by throwing; keep them off the request path.

@@ -50,15 +50,33 @@ struct IssueRequest {
   int64_t id_validity_s = 0;
   int64_t access_validity_s = 0;
   std::string scope = "aws.cognito.signin.user.admin";  // space-separated
+  // OAuth 2.0 authorizations: the client's nonce (the ID token's nonce claim, when given), and
+  // whether an ID token is made at all (only with the openid scope).
+  std::string nonce;
+  bool with_id_token = true;
   ClaimOverrides id_overrides;
   ClaimOverrides access_overrides;
 };
 
 struct IssuedTokens {
-  std::string id_token;
+  std::string id_token;  // empty when the request asked for none
   std::string access_token;
   int64_t expires_in = 0;  // access token lifetime, seconds
   std::string access_jti;  // empty when origin_jti was empty
+};
+
+// An access token for an app client acting for itself (the OAuth client_credentials grant).
+struct ClientTokenRequest {
+  std::string pool_id;
+  std::string client_id;
+  std::string scope;  // space-separated custom scopes
+  int64_t validity_s = 0;
+};
+
+struct IssuedClientToken {
+  std::string access_token;
+  int64_t expires_in = 0;  // seconds
+  std::string jti;
 };
 
 // The checked content of an access token.
@@ -89,6 +107,13 @@ class TokenService {
   // expired" once now >= exp, "Invalid Access Token" for everything else wrong with the token;
   // InternalErrorException when keys cannot be read. Revocation is the caller's check.
   Result<AccessTokenClaims> VerifyAccessToken(std::string_view token) const;
+
+  // Signs a client-credentials access token with the pool's "access" key. Claims, in Cognito's
+  // order: sub (= client_id), token_use "access", scope, auth_time (= iat), iss, exp, iat,
+  // version 2, jti, client_id. It has no username, so VerifyAccessToken (the user APIs) refuses
+  // it as "Invalid Access Token". InvalidParameterException for an incomplete request;
+  // InternalErrorException when the pool's keys are unavailable. Defined in client_token.cc.
+  Result<IssuedClientToken> IssueClientAccessToken(const ClientTokenRequest& request);
 
   std::string Issuer(std::string_view pool_id) const;
 

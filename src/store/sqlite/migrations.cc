@@ -182,6 +182,10 @@ CREATE TABLE pool_documents (
 );
 CREATE UNIQUE INDEX pool_documents_domains ON pool_documents (name) WHERE kind = 'domain';
 )sql",
+    // 6: the OAuth 2.0 scopes a refresh token's session was granted.
+    R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 int64_t NowMs() {

@@ -18,16 +18,18 @@ RefreshTokenRecord ReadToken(const Statement& row) {
   token.expires_ms = row.Int(7);
   token.revoked = row.Int(8) != 0;
   token.rotated_ms = row.Int(9);
+  token.scope = row.Text(10);
   return token;
 }
 
 Status InsertToken(Connection& conn, const RefreshTokenRecord& token) {
   auto violation = conn.TryExec(
       "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, username_key, origin_jti, "
-      "auth_time_s, created_ms, expires_ms, revoked, rotated_ms) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      "auth_time_s, created_ms, expires_ms, revoked, rotated_ms, scope) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
       token.token_hash, token.pool_id, token.client_id, token.username_key, token.origin_jti,
-      token.auth_time_s, token.created_ms, token.expires_ms, token.revoked, token.rotated_ms);
+      token.auth_time_s, token.created_ms, token.expires_ms, token.revoked, token.rotated_ms,
+      token.scope);
   if (!violation.ok()) return std::move(violation).error();
   // The user was deleted meanwhile.
   if (*violation == Violation::kForeignKey) return UserNotFound();
@@ -64,7 +66,8 @@ class SqliteRefreshTokenStore final : public RefreshTokenStore {
     return db_->Read([&](Connection& conn) {
       return conn.QueryOne(
           "SELECT token_hash, pool_id, client_id, username_key, origin_jti, auth_time_s, "
-          "created_ms, expires_ms, revoked, rotated_ms FROM refresh_tokens WHERE token_hash = ?1",
+          "created_ms, expires_ms, revoked, rotated_ms, scope FROM refresh_tokens "
+          "WHERE token_hash = ?1",
           ReadToken, token_hash);
     });
   }
