@@ -20,7 +20,9 @@ import {
   AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand,
   CreateIdentityProviderCommand, CognitoIdentityProviderClient,
   CreateResourceServerCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
-  CreateUserPoolDomainCommand, SetUserPoolMfaConfigCommand, UpdateUserPoolClientCommand,
+  AdminDisableProviderForUserCommand, AdminLinkProviderForUserCommand,
+  AdminSetUserMFAPreferenceCommand, CreateUserPoolDomainCommand, SetUICustomizationCommand,
+  SetUserPoolMfaConfigCommand, UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
 import * as oidc from 'openid-client';
@@ -30,6 +32,10 @@ import { readOutbox, REGION, sleep, startCognate } from './cognate-server.mjs';
 import { freshCode, stepAt } from './totp.mjs';
 
 const PASSWORD = 'Passw0rd!';
+// A 48x48 PNG: a blue disc, for the branded page.
+const LOGO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAhklEQVR42u3YwQ2AMAwEwWuElqg/3cCfQLAi4'
+  + 'lzQWi5gnvbqMBsBAjQHtO0lshmgIKWbpaGUDpZyNHGTcihxlpI1rybla9qmdUBDNQ2TZmmeTCuA0jS3JntQsqY2AQIEC'
+  + 'BAgQH8DcX4UTthPQHZfB4/ior+9Y/1w7EOmBc2xMZpWWMI5oMucCiiAfV2+2DsAAAAASUVORK5CYII=';
 
 let server;
 let sdk;
@@ -237,6 +243,75 @@ describe('account pages', () => {
     assert.equal(tokens.claims()['cognito:username'], username);
   });
 
+  test('keyboard only, on a branded page', async () => {
+    const app = await oauthPool();
+    const username = unique('kim');
+    await confirmedUser(app.poolId, username);
+    await sdk.send(new SetUICustomizationCommand({ UserPoolId: app.poolId, ClientId: 'ALL',
+      CSS: '.banner-customizable { background: #0b3d91; } '
+        + '.submitButton-customizable { background: #0b3d91; }',
+      ImageFile: Buffer.from(LOGO_PNG, 'base64') }));
+    const { page } = await newTab();
+    const auth = await startAuthorization(app);
+    await page.goto(auth.url.href);
+    assert.equal(await page.locator('img').count(), 1, 'the logo');
+    await screenshot(page, 'sign-in-branded');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name'));
+    if (await focused() !== 'username') await page.keyboard.press('Tab');
+    for (let i = 0; i < 5 && await focused() !== 'username'; i += 1) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await focused(), 'username');
+    await page.keyboard.type(username);
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${CALLBACK}?**`);
+    const tokens = await oidc.authorizationCodeGrant(app.config, new URL(page.url()), {
+      pkceCodeVerifier: auth.verifier, expectedState: auth.state, expectedNonce: auth.nonce });
+    assert.equal(tokens.claims()['cognito:username'], username);
+  });
+
+  test('new password, choice of factor and an emailed code', async () => {
+    const app = await oauthPool();
+    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: app.poolId,
+      MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true },
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: {
+        SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' } },
+      EmailMfaConfiguration: { Message: 'Your code: {####}', Subject: 'Sign-in' } }));
+    const username = unique('max');
+    await sdk.send(new AdminCreateUserCommand({ UserPoolId: app.poolId, Username: username,
+      TemporaryPassword: 'Temp-Passw0rd1!', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` },
+        { Name: 'email_verified', Value: 'true' }, { Name: 'phone_number', Value: '+15550100123' },
+        { Name: 'phone_number_verified', Value: 'true' }] }));
+    await sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: app.poolId,
+      Username: username, SMSMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } }));
+    const { page } = await newTab();
+    const auth = await startAuthorization(app);
+    await page.goto(auth.url.href);
+    await signInOnPage(page, username, 'Temp-Passw0rd1!');
+    await page.waitForURL(/\/challenge\?/);
+    await screenshot(page, 'new-password');
+    await page.getByLabel('New password').fill('Fresh-Passw0rd!');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.waitForURL(/\/challenge\?/);
+    await page.getByText('Email', { exact: true }).waitFor();
+    await screenshot(page, 'choose-mfa');
+    await page.getByLabel('Email', { exact: true }).check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/challenge\?/);
+    await screenshot(page, 'email-code', { phone: true });
+    const code = await outboxCode(app.poolId, username);
+    await page.getByRole('textbox', { name: /code/i }).fill(code);
+    await page.getByRole('button').last().click();
+    await page.waitForURL(`${CALLBACK}?**`);
+    const tokens = await oidc.authorizationCodeGrant(app.config, new URL(page.url()), {
+      pkceCodeVerifier: auth.verifier, expectedState: auth.state, expectedNonce: auth.nonce });
+    assert.equal(tokens.claims()['cognito:username'], username);
+  });
+
   test('an error page for a redirect_uri the client does not have', async () => {
     const app = await oauthPool();
     const { page } = await newTab();
@@ -379,6 +454,55 @@ describe('federation', () => {
         tokens = await oidc.authorizationCodeGrant(app.config, new URL(page.url()), {
           pkceCodeVerifier: auth.verifier, expectedState: auth.state, expectedNonce: auth.nonce });
         assert.equal(tokens.claims().sub, claims.sub);
+      } finally {
+        upstream.stop();
+      }
+    });
+});
+
+describe('federation links', () => {
+  test('a linked upstream identity signs in as the native user until the link is disabled',
+    async () => {
+      const app = await oauthPool();
+      const upstream = await startUpstream(`${app.issuer}/oauth2/idpresponse`);
+      try {
+        await sdk.send(new CreateIdentityProviderCommand({
+          UserPoolId: app.poolId, ProviderName: 'Corp', ProviderType: 'OIDC',
+          ProviderDetails: { client_id: 'upstream-client', client_secret: 'upstream-secret',
+            oidc_issuer: upstream.issuer, authorize_scopes: 'openid email',
+            attributes_request_method: 'GET' },
+          AttributeMapping: { email: 'email' } }));
+        await sdk.send(new UpdateUserPoolClientCommand({
+          UserPoolId: app.poolId, ClientId: app.clientId, AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
+          CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Corp'] }));
+        const native = unique('native');
+        await confirmedUser(app.poolId, native);
+        await sdk.send(new AdminLinkProviderForUserCommand({ UserPoolId: app.poolId,
+          DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: native },
+          SourceUser: { ProviderName: 'Corp', ProviderAttributeName: 'Cognito_Subject',
+            ProviderAttributeValue: 'upstream-user-1' } }));
+        const { page } = await newTab();
+        const signInUpstream = async () => {
+          const auth = await startAuthorization(app, { identity_provider: 'Corp' });
+          await page.goto(auth.url.href);
+          if (page.url().startsWith(upstream.issuer)) {
+            await page.locator('input[name="login"]').fill('someone');
+            await page.locator('input[name="password"]').fill('anything');
+            await page.locator('button[type="submit"], input[type="submit"]').first().click();
+          }
+          await page.waitForURL(`${CALLBACK}?**`);
+          return oidc.authorizationCodeGrant(app.config, new URL(page.url()), {
+            pkceCodeVerifier: auth.verifier, expectedState: auth.state,
+            expectedNonce: auth.nonce });
+        };
+        let tokens = await signInUpstream();
+        assert.equal(tokens.claims()['cognito:username'], native);
+        await sdk.send(new AdminDisableProviderForUserCommand({ UserPoolId: app.poolId,
+          User: { ProviderName: 'Corp', ProviderAttributeName: 'Cognito_Subject',
+            ProviderAttributeValue: 'upstream-user-1' } }));
+        tokens = await signInUpstream();
+        assert.equal(tokens.claims()['cognito:username'], 'Corp_upstream-user-1');
       } finally {
         upstream.stop();
       }
