@@ -123,6 +123,13 @@ std::string RenderCode(const PageFrame& page, const FormFrame& form, const CodeP
   body += Input(page, code);
   body += SubmitButton("Continue");
   body += kFormClose;
+  if (!view.resend_action.empty()) {
+    FormFrame resend = form;
+    resend.action = view.resend_action;
+    body += FormOpen(resend);
+    body += "<button type=\"submit\" class=\"button secondary\">Send a new code</button>\n";
+    body += kFormClose;
+  }
   body += LinkList(view.links);
   return Document(page, body);
 }

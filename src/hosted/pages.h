@@ -98,7 +98,10 @@ struct CodePage {
   std::string label;        // "Confirmation code", "Code from your authenticator app", ...
   std::string destination;  // masked, e.g. "a***@e***", or "" (authenticator app)
   std::string autocomplete = "one-time-code";
-  std::vector<Link> links;  // e.g. "Resend code"
+  std::vector<Link> links;  // e.g. "Back to sign in"
+  // When set, a second form posting here (same CSRF token and hidden fields) asks for a new
+  // code.
+  std::string resend_action;
 };
 
 struct ForgotPasswordPage {

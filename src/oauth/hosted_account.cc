@@ -154,6 +154,7 @@ http::Response OAuthEndpoints::Confirm(const Call& call) const {
   parts.form.action = AppendQuery(parts.form.action, "username", username);
   hosted::CodePage view;
   view.label = "Confirmation code";
+  view.resend_action = PageUrl(call, "/resendCode", context);
   view.links.push_back({"Back to sign in", PageUrl(call, "/login", context)});
   return Html(call, error.empty() ? 200 : 400, parts,
               hosted::RenderCode(parts.page, parts.form, view));

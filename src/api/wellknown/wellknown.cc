@@ -71,7 +71,8 @@ http::Response WellKnown::Discovery(const std::string& pool_id) const {
   if (!pool.ok()) return Json(500, {{"message", "Internal server error."}});
   if (!pool->has_value()) return NotFound("User pool " + pool_id + " does not exist.");
   const std::string issuer = Issuer(pool_id);
-  // The OAuth 2.0 endpoints live under the pool's path prefix (they arrive with the OAuth issue).
+  // The OAuth 2.0 endpoints under the issuer's path (oauth/site.h); they answer once the pool
+  // has a domain.
   boost::json::object doc{
       {"issuer", issuer},
       {"jwks_uri", issuer + std::string(kJwksSuffix)},
@@ -81,6 +82,7 @@ http::Response WellKnown::Discovery(const std::string& pool_id) const {
       {"revocation_endpoint", issuer + "/oauth2/revoke"},
       {"end_session_endpoint", issuer + "/logout"},
       {"response_types_supported", boost::json::array{"code"}},
+      {"response_modes_supported", boost::json::array{"query"}},
       {"grant_types_supported",
        boost::json::array{"authorization_code", "refresh_token", "client_credentials"}},
       {"subject_types_supported", boost::json::array{"public"}},
@@ -89,11 +91,20 @@ http::Response WellKnown::Discovery(const std::string& pool_id) const {
        boost::json::array{"openid", "email", "phone", "profile"}},
       {"token_endpoint_auth_methods_supported",
        boost::json::array{"client_secret_basic", "client_secret_post"}},
+      {"revocation_endpoint_auth_methods_supported",
+       boost::json::array{"client_secret_basic", "client_secret_post"}},
       {"code_challenge_methods_supported", boost::json::array{"S256"}},
+      {"prompt_values_supported", boost::json::array{"login", "none"}},
+      {"claims_parameter_supported", false},
+      {"request_parameter_supported", false},
+      {"request_uri_parameter_supported", false},
       {"claims_supported",
-       boost::json::array{"sub", "iss", "aud", "exp", "iat", "auth_time", "token_use",
-                          "cognito:username", "cognito:groups", "email", "email_verified",
-                          "phone_number", "phone_number_verified", "name"}},
+       boost::json::array{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "token_use",
+                          "cognito:username", "cognito:groups", "identities", "email",
+                          "email_verified", "phone_number", "phone_number_verified", "name",
+                          "given_name", "family_name", "middle_name", "nickname",
+                          "preferred_username", "profile", "picture", "website", "gender",
+                          "birthdate", "zoneinfo", "locale", "address", "updated_at"}},
   };
   auto r = Json(200, doc);
   r.Set("Cache-Control", kCacheControl);

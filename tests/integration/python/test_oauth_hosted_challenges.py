@@ -112,3 +112,34 @@ def test_challenge_page_without_a_sign_in_goes_back_to_sign_in(cognito, server):
     forged = requests.get(app.base + login.action().split(app.pool_id, 1)[1].replace(
         "/login?", "/challenge?"), cookies={"cognate_flow": "v1.AAAA"}, allow_redirects=False)
     assert forged.status_code == 302
+
+
+def test_sign_up_page_then_a_resent_code_confirms(cognito, server):
+    app = oauth_app(cognito, server, pool_kw={"AutoVerifiedAttributes": ["email"]})
+    browser = Browser(app)
+    verifier, challenge = pkce()
+    login = browser.page(browser.authorize(challenge))
+    signup = browser.page(browser.get(login.action().replace("/login?", "/signup?")))
+    name = "newbie-" + app.domain[-6:]
+    taken = browser.submit(signup, username=name, password="short", **{"attr:email": "n@example.com"})
+    assert taken.status_code == 400 and "Password" in Page(taken).error()
+    assert 'value="n@example.com"' in taken.text  # kept after the error
+    created = browser.submit(Page(taken), username=name, password=PASSWORD,
+                             **{"attr:email": "n@example.com"})
+    assert created.status_code == 303 and "/confirm?" in created.headers["Location"]
+    confirm = browser.page(created)
+    first = code_message(server, pool_id=app.pool_id, username=name)["code"]
+    resent = browser.submit(confirm, index=1)
+    assert resent.status_code == 303 and "notice=resent" in resent.headers["Location"]
+    confirm = browser.page(resent)
+    assert "We sent you a new code." in confirm.text
+    second = code_message(server, since=1, pool_id=app.pool_id, username=name)["code"]
+    if first != second:
+        stale = browser.submit(confirm, code=first)
+        assert stale.status_code == 400
+        confirm = Page(stale)
+    done = browser.submit(confirm, code=second)
+    assert done.status_code == 303 and "notice=confirmed" in done.headers["Location"]
+    assert cognito.admin_get_user(UserPoolId=app.pool_id, Username=name)["UserStatus"] == "CONFIRMED"
+    signed_in = browser.submit(browser.page(done), username=name, password=PASSWORD)
+    assert exchange(app, code_of(signed_in), verifier).status_code == 200
