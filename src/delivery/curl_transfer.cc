@@ -15,11 +15,7 @@ void InitCurlOnce() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct ResponseSink {
-  std::string body;
-  size_t limit = 0;
-  bool overflow = false;
-};
+}  // namespace
 
 size_t CollectResponse(char* data, size_t size, size_t count, void* user) {
   auto* sink = static_cast<ResponseSink*>(user);
@@ -31,8 +27,6 @@ size_t CollectResponse(char* data, size_t size, size_t count, void* user) {
   sink->body.append(data, n);
   return n;
 }
-
-}  // namespace
 
 void CurlDeleter::operator()(CURL* handle) const { curl_easy_cleanup(handle); }
 void SlistDeleter::operator()(curl_slist* list) const { curl_slist_free_all(list); }

@@ -49,6 +49,16 @@ std::string RedactedUrl(std::string_view url);
 // True when `url` parses as an absolute URL whose scheme is one of `schemes` and has a host.
 bool IsUrlWithScheme(std::string_view url, const std::vector<std::string_view>& schemes);
 
+// A response body collected up to `limit` bytes: set CURLOPT_WRITEFUNCTION to CollectResponse
+// and CURLOPT_WRITEDATA to the sink. A longer body aborts the transfer (CURLE_WRITE_ERROR) with
+// `overflow` set.
+struct ResponseSink {
+  std::string body;
+  size_t limit = 0;
+  bool overflow = false;
+};
+size_t CollectResponse(char* data, size_t size, size_t count, void* user);
+
 struct HttpReply {
   long status = 0;
   std::string body;        // At most HttpPostOptions::max_response_bytes.

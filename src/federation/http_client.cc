@@ -7,23 +7,6 @@
 namespace cognate::federation {
 namespace {
 
-struct Sink {
-  std::string body;
-  std::size_t limit = 0;
-  bool overflow = false;
-};
-
-size_t Collect(char* data, size_t size, size_t count, void* user) {
-  auto* sink = static_cast<Sink*>(user);
-  const size_t n = size * count;
-  if (sink->body.size() + n > sink->limit) {
-    sink->overflow = true;
-    return 0;  // Aborts the transfer.
-  }
-  sink->body.append(data, n);
-  return n;
-}
-
 Error Unavailable(const std::string& url, const std::string& reason) {
   return Error::Make(kUpstreamUnavailable, delivery::RedactedUrl(url) + ": " + reason, 502);
 }
@@ -43,7 +26,7 @@ class CurlHttpClient final : public HttpClient {
     for (const std::string& h : request.headers) listed = listed && delivery::Append(headers, h);
     if (!listed || !delivery::Append(headers, "Expect:"))
       return Unavailable(request.url, "out of memory");
-    Sink sink{{}, options_.max_response_bytes, false};
+    delivery::ResponseSink sink{{}, options_.max_response_bytes, false};
     CURL* h = handle.get();
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     if (request.method == "POST") {
@@ -56,7 +39,7 @@ class CurlHttpClient final : public HttpClient {
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(h, CURLOPT_USERAGENT, "cognate/" COGNATE_VERSION);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Collect);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &delivery::CollectResponse);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     const CURLcode rc = curl_easy_perform(h);
     if (sink.overflow) return Unavailable(request.url, "response too large");

@@ -9,8 +9,6 @@ namespace cognate::oauth {
 namespace json = boost::json;
 namespace {
 
-constexpr const char* kExpiredForm = "This form has expired. Go back, reload the page and try again.";
-
 bool Has(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -69,10 +67,19 @@ std::vector<std::string> SignUpAttributes(const identity::PoolContext& pool) {
 
 }  // namespace
 
+json::object OAuthEndpoints::AccountRequest(const identity::ClientContext& client,
+                                            const std::string& username) {
+  json::object request{{"ClientId", client.id()}, {"Username", username}};
+  if (std::string hash = SecretHash(client, username); !hash.empty()) {
+    request["SecretHash"] = hash;
+  }
+  return request;
+}
+
 http::Response OAuthEndpoints::SignUp(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
   const json::object* admin = identity::GetObject(context.pool.config, "AdminCreateUserConfig");
   if (admin && identity::GetBool(*admin, "AllowAdminCreateUserOnly").value_or(false)) {
     return ErrorPage(call, 403, "Sign-up is not available. Ask your administrator for an account.");
@@ -81,8 +88,7 @@ http::Response OAuthEndpoints::SignUp(const Call& call) const {
   std::string username;
   std::vector<std::pair<std::string, std::string>> values;
   if (call.request.method == "POST") {
-    std::optional<Form> form = PostedForm(call);
-    if (!form) return ErrorPage(call, 403, kExpiredForm);
+    const std::optional<Form>& form = start.form;
     username = std::string(form->Get(hosted::kFieldUsername).value_or(""));
     json::array attributes;
     for (const std::string& name : SignUpAttributes(context.pool)) {
@@ -90,13 +96,9 @@ http::Response OAuthEndpoints::SignUp(const Call& call) const {
       values.emplace_back(name, value);
       if (!value.empty()) attributes.push_back(json::object{{"Name", name}, {"Value", value}});
     }
-    json::object request{{"ClientId", context.client.id()},
-                         {"Username", username},
-                         {"Password", std::string(form->Get(hosted::kFieldPassword).value_or(""))},
-                         {"UserAttributes", attributes}};
-    if (std::string hash = SecretHash(context.client, username); !hash.empty()) {
-      request["SecretHash"] = hash;
-    }
+    json::object request = AccountRequest(context.client, username);
+    request["Password"] = std::string(form->Get(hosted::kFieldPassword).value_or(""));
+    request["UserAttributes"] = std::move(attributes);
     auto created = username.empty() ? Result<json::object>(Error::InvalidParameter(
                                           "Enter a username."))
                                     : s_.users.SignUp(request);
@@ -127,21 +129,16 @@ http::Response OAuthEndpoints::SignUp(const Call& call) const {
 }
 
 http::Response OAuthEndpoints::Confirm(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
   std::string username(call.query.Get("username").value_or(""));
   std::string error;
   if (call.request.method == "POST") {
-    std::optional<Form> form = PostedForm(call);
-    if (!form) return ErrorPage(call, 403, kExpiredForm);
+    const std::optional<Form>& form = start.form;
     username = std::string(form->Get(hosted::kFieldUsername).value_or(username));
-    json::object request{{"ClientId", context.client.id()},
-                         {"Username", username},
-                         {"ConfirmationCode", std::string(form->Get(hosted::kFieldCode).value_or(""))}};
-    if (std::string hash = SecretHash(context.client, username); !hash.empty()) {
-      request["SecretHash"] = hash;
-    }
+    json::object request = AccountRequest(context.client, username);
+    request["ConfirmationCode"] = std::string(form->Get(hosted::kFieldCode).value_or(""));
     auto confirmed = s_.users.ConfirmSignUp(request);
     if (confirmed.ok()) return Redirect(PageUrl(call, "/login", context) + "&notice=confirmed", true);
     if (confirmed.error().http_status >= 500) return ErrorPage(call, 500, "The service is unavailable.");
@@ -161,37 +158,27 @@ http::Response OAuthEndpoints::Confirm(const Call& call) const {
 }
 
 http::Response OAuthEndpoints::ResendCode(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
-  std::optional<Form> form = PostedForm(call);
-  if (!form) return ErrorPage(call, 403, kExpiredForm);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
+  const std::optional<Form>& form = start.form;
   std::string username(form->Get(hosted::kFieldUsername).value_or(""));
-  json::object request{{"ClientId", context.client.id()}, {"Username", username}};
-  if (std::string hash = SecretHash(context.client, username); !hash.empty()) {
-    request["SecretHash"] = hash;
-  }
-  (void)s_.users.ResendConfirmationCode(request);  // the same answer either way
+  (void)s_.users.ResendConfirmationCode(AccountRequest(context.client, username));  // the same answer either way
   return Redirect(AppendQuery(PageUrl(call, "/confirm", context), "username", username) +
                       "&notice=resent",
                   true);
 }
 
 http::Response OAuthEndpoints::ForgotPassword(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
   std::string error;
   std::string username;
   if (call.request.method == "POST") {
-    std::optional<Form> form = PostedForm(call);
-    if (!form) return ErrorPage(call, 403, kExpiredForm);
+    const std::optional<Form>& form = start.form;
     username = std::string(form->Get(hosted::kFieldUsername).value_or(""));
-    json::object request{{"ClientId", context.client.id()}, {"Username", username}};
-    if (std::string hash = SecretHash(context.client, username); !hash.empty()) {
-      request["SecretHash"] = hash;
-    }
-    auto sent = s_.users.ForgotPassword(request);
+    auto sent = s_.users.ForgotPassword(AccountRequest(context.client, username));
     // Unknown names go on to the code page too, so the page does not tell who has an account.
     if (sent.ok() || sent.error().type == "UserNotFoundException") {
       return Redirect(AppendQuery(PageUrl(call, "/confirmForgotPassword", context), "username",
@@ -211,22 +198,16 @@ http::Response OAuthEndpoints::ForgotPassword(const Call& call) const {
 }
 
 http::Response OAuthEndpoints::ConfirmForgotPassword(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
   std::string username(call.query.Get("username").value_or(""));
   std::string error;
   if (call.request.method == "POST") {
-    std::optional<Form> form = PostedForm(call);
-    if (!form) return ErrorPage(call, 403, kExpiredForm);
-    json::object request{
-        {"ClientId", context.client.id()},
-        {"Username", username},
-        {"ConfirmationCode", std::string(form->Get(hosted::kFieldCode).value_or(""))},
-        {"Password", std::string(form->Get(hosted::kFieldNewPassword).value_or(""))}};
-    if (std::string hash = SecretHash(context.client, username); !hash.empty()) {
-      request["SecretHash"] = hash;
-    }
+    const std::optional<Form>& form = start.form;
+    json::object request = AccountRequest(context.client, username);
+    request["ConfirmationCode"] = std::string(form->Get(hosted::kFieldCode).value_or(""));
+    request["Password"] = std::string(form->Get(hosted::kFieldNewPassword).value_or(""));
     auto reset = s_.users.ConfirmForgotPassword(request);
     if (reset.ok()) return Redirect(PageUrl(call, "/login", context) + "&notice=reset", true);
     if (reset.error().http_status >= 500) return ErrorPage(call, 500, "The service is unavailable.");

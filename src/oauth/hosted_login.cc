@@ -96,12 +96,11 @@ http::Response OAuthEndpoints::LoginPage(const Call& call, const AuthorizeContex
 }
 
 http::Response OAuthEndpoints::Login(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
   if (call.request.method != "POST") return LoginPage(call, context, "", "", 200);
-  std::optional<Form> form = PostedForm(call);
-  if (!form) return ErrorPage(call, 403, "This form has expired. Go back, reload the page and try again.");
+  const std::optional<Form>& form = start.form;
   std::vector<std::string> providers = SupportedProviders(context.client);
   if (std::find(providers.begin(), providers.end(), "COGNITO") == providers.end()) {
     return ErrorPage(call, 400, "This app signs in through an identity provider only.");
@@ -163,14 +162,11 @@ http::Response OAuthEndpoints::AfterSignInStep(const Call& call, const Authorize
 }
 
 http::Response OAuthEndpoints::Challenge(const Call& call) const {
-  auto checked = Recheck(call);
-  if (auto* r = std::get_if<http::Response>(&checked)) return std::move(*r);
-  const AuthorizeContext& context = std::get<AuthorizeContext>(checked);
+  PageStart start = Begin(call);
+  if (start.refusal) return std::move(*start.refusal);
+  const AuthorizeContext& context = *start.context;
   const bool post = call.request.method == "POST";
-  std::optional<Form> form = post ? PostedForm(call) : std::nullopt;
-  if (post && !form) {
-    return ErrorPage(call, 403, "This form has expired. Go back, reload the page and try again.");
-  }
+  const std::optional<Form>& form = start.form;
   std::optional<std::string> cookie = CookieValue(call.request, kFlowCookie);
   auto opened = cookie ? s_.directory.kek().Open(*cookie, kFlowAad)
                        : Result<std::string>(Error::InvalidParameter("none"));

@@ -54,12 +54,25 @@ std::string OAuthEndpoints::PageUrl(const Call& call, std::string_view page,
   return call.site.base_path + std::string(page) + "?" + AuthorizeQuery(context.request);
 }
 
-std::optional<Form> OAuthEndpoints::PostedForm(const Call& call) const {
-  if (call.request.method != "POST") return std::nullopt;
-  auto form = Form::Parse(call.request.body);
-  if (!form.ok()) return std::nullopt;
-  if (!csrf_.Check(call.request, form->Get(hosted::kFieldCsrf).value_or(""))) return std::nullopt;
-  return std::move(*form);
+OAuthEndpoints::PageStart OAuthEndpoints::Begin(const Call& call) const {
+  PageStart start;
+  auto checked = Recheck(call);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    start.refusal = std::move(*refused);
+    return start;
+  }
+  if (call.request.method == "POST") {
+    auto form = Form::Parse(call.request.body);
+    if (!form.ok() ||
+        !csrf_.Check(call.request, form->Get(hosted::kFieldCsrf).value_or(""))) {
+      start.refusal = ErrorPage(call, 403,
+                                "This form has expired. Go back, reload the page and try again.");
+      return start;
+    }
+    start.form = std::move(*form);
+  }
+  start.context = std::move(std::get<AuthorizeContext>(checked));
+  return start;
 }
 
 std::string OAuthEndpoints::Explain(const Error& error) {

@@ -5,21 +5,16 @@
 namespace cognate::oauth {
 namespace {
 
-http::Response MethodNotAllowed() {
+http::Response PlainText(int status, std::string text) {
   http::Response r;
-  r.status = 405;
+  r.status = status;
   r.Set("Content-Type", "text/plain; charset=utf-8");
-  r.body = "Method not allowed.";
+  r.body = std::move(text);
   return r;
 }
 
-http::Response NotFound() {
-  http::Response r;
-  r.status = 404;
-  r.Set("Content-Type", "text/plain; charset=utf-8");
-  r.body = "Not found.";
-  return r;
-}
+http::Response MethodNotAllowed() { return PlainText(405, "Method not allowed."); }
+http::Response NotFound() { return PlainText(404, "Not found."); }
 
 // Endpoints called by scripts (single-page apps included) rather than navigated to.
 bool IsApiEndpoint(std::string_view endpoint) {
@@ -55,12 +50,7 @@ void OAuthEndpoints::Serve(http::Request request,
 
 http::Response OAuthEndpoints::Handle(const http::Request& request) const {
   auto site = sites_.Resolve(request);
-  if (!site.ok()) {
-    http::Response r = NotFound();
-    r.status = 500;
-    r.body = "Internal error.";
-    return r;
-  }
+  if (!site.ok()) return PlainText(500, "Internal error.");
   if (!site->has_value()) return NotFound();
   auto query = Form::Parse(request.Query());
   Form empty;

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <string>
 #include <variant>
 #include <vector>
@@ -90,6 +91,8 @@ class OAuthEndpoints : public api::Endpoints {
   std::variant<AuthorizeContext, http::Response> Recheck(const Call& call) const;
 
   // token_endpoint.cc
+  // The form of a token or revocation request and the client it authenticates.
+  Result<std::pair<Form, identity::ClientContext>> ClientForm(const Call& call) const;
   http::Response Token(const Call& call) const;
   http::Response AuthorizationCodeGrant(const Call& call, const Form& form,
                                         const identity::ClientContext& client) const;
@@ -117,7 +120,16 @@ class OAuthEndpoints : public api::Endpoints {
   http::Response ForgotPassword(const Call& call) const;
   http::Response ConfirmForgotPassword(const Call& call) const;
 
+  // The start of every hosted page: the authorization it carries, checked again, and for a
+  // POST the form, once its CSRF token is right. `refusal` is set when the page must not go on.
+  struct PageStart {
+    std::optional<AuthorizeContext> context;
+    std::optional<Form> form;  // POSTs only
+    std::optional<http::Response> refusal;
+  };
+
   // hosted_pages.cc: shared page plumbing.
+  PageStart Begin(const Call& call) const;
   http::Response ErrorPage(const Call& call, int status, const std::string& message) const;
   PageParts Parts(const Call& call, const AuthorizeContext& context, std::string title,
                   std::string_view page) const;
@@ -126,13 +138,14 @@ class OAuthEndpoints : public api::Endpoints {
   // "<base_path><page>?<authorize query>": a hosted page of this authorization.
   std::string PageUrl(const Call& call, std::string_view page,
                       const AuthorizeContext& context) const;
-  // The posted form of a hosted page, when its CSRF token is right.
-  std::optional<Form> PostedForm(const Call& call) const;
   // The user-facing message of a sign-in or account error.
   static std::string Explain(const Error& error);
   // SECRET_HASH for the client and username ("" for a client without a secret).
   static std::string SecretHash(const identity::ClientContext& client, std::string_view username);
   static std::vector<std::string> PasswordRules(const identity::PoolContext& pool);
+  // {"ClientId", "Username"} and the SecretHash of the client, for the account actions.
+  static boost::json::object AccountRequest(const identity::ClientContext& client,
+                                            const std::string& username);
 
   OAuthServices s_;
   SiteResolver sites_;

@@ -84,22 +84,29 @@ http::Response UserInfoError(int status, std::string_view error, std::string_vie
 
 }  // namespace
 
-http::Response OAuthEndpoints::Token(const Call& call) const {
+Result<std::pair<Form, identity::ClientContext>> OAuthEndpoints::ClientForm(
+    const Call& call) const {
   if (!IsFormPost(call.request)) {
-    return OAuthErrorResponse(
-        OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded."));
+    return OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }
   auto form = Form::Parse(call.request.body);
-  if (!form.ok()) return OAuthErrorResponse(form.error());
+  if (!form.ok()) return std::move(form).error();
   auto client = AuthenticateClient(s_.directory, *form, call.request.Header("Authorization"),
                                    call.site.pool_id);
-  if (!client.ok()) return OAuthErrorResponse(client.error());
-  std::string_view grant = form->Get("grant_type").value_or("");
-  if (grant == "authorization_code") return AuthorizationCodeGrant(call, *form, *client);
-  if (grant == "refresh_token") return RefreshGrant(*form, *client);
+  if (!client.ok()) return std::move(client).error();
+  return std::make_pair(std::move(*form), std::move(*client));
+}
+
+http::Response OAuthEndpoints::Token(const Call& call) const {
+  auto posted = ClientForm(call);
+  if (!posted.ok()) return OAuthErrorResponse(posted.error());
+  const auto& [form, client] = *posted;
+  std::string_view grant = form.Get("grant_type").value_or("");
+  if (grant == "authorization_code") return AuthorizationCodeGrant(call, form, client);
+  if (grant == "refresh_token") return RefreshGrant(form, client);
   if (grant == "client_credentials") {
-    auto tokens = ClientCredentialsGrant(s_.tokens, *s_.directory.stores().documents, *client,
-                                         form->Get("scope"));
+    auto tokens = ClientCredentialsGrant(s_.tokens, *s_.directory.stores().documents, client,
+                                         form.Get("scope"));
     if (!tokens.ok()) return OAuthErrorResponse(tokens.error());
     return JsonResponse(200, *tokens);
   }
@@ -218,19 +225,13 @@ http::Response OAuthEndpoints::UserInfo(const Call& call) const {
 }
 
 http::Response OAuthEndpoints::Revoke(const Call& call) const {
-  if (!IsFormPost(call.request)) {
-    return OAuthErrorResponse(
-        OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded."));
-  }
-  auto form = Form::Parse(call.request.body);
-  if (!form.ok()) return OAuthErrorResponse(form.error());
-  auto client = AuthenticateClient(s_.directory, *form, call.request.Header("Authorization"),
-                                   call.site.pool_id);
-  if (!client.ok()) return OAuthErrorResponse(client.error());
-  std::string_view token = form->Get("token").value_or("");
+  auto posted = ClientForm(call);
+  if (!posted.ok()) return OAuthErrorResponse(posted.error());
+  const auto& [form, client] = *posted;
+  std::string_view token = form.Get("token").value_or("");
   if (token.empty()) return OAuthErrorResponse(OAuthError("invalid_request", "token is missing."));
-  json::object request{{"ClientId", client->id()}, {"Token", token}};
-  if (!client->secret.empty()) request["ClientSecret"] = client->secret;
+  json::object request{{"ClientId", client.id()}, {"Token", token}};
+  if (!client.secret.empty()) request["ClientSecret"] = client.secret;
   auto revoked = s_.sign_in.RevokeToken(request);
   if (!revoked.ok()) {
     const Error& e = revoked.error();

@@ -220,7 +220,7 @@ describe('account pages', () => {
     await screenshot(page, 'confirm-sign-up');
     const signupCode = await outboxCode(app.poolId, username);
     await page.getByRole('textbox', { name: /code/i }).fill(signupCode);
-    await page.getByRole('button').last().click();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/login\?/);
     assert.match(await page.content(), /confirmed/);
 
@@ -401,25 +401,31 @@ async function startUpstream(redirectUri) {
   return { issuer, stop: () => child.kill('SIGTERM') };
 }
 
+// A pool whose client signs in through `name`, an OIDC provider backed by upstream-oidc.mjs
+// (the caller stops `upstream`).
+async function federatedPool(name, providers, mapping) {
+  const app = await oauthPool();
+  const upstream = await startUpstream(`${app.issuer}/oauth2/idpresponse`);
+  await sdk.send(new CreateIdentityProviderCommand({
+    UserPoolId: app.poolId, ProviderName: name, ProviderType: 'OIDC',
+    ProviderDetails: { client_id: 'upstream-client', client_secret: 'upstream-secret',
+      oidc_issuer: upstream.issuer, authorize_scopes: 'openid email profile',
+      attributes_request_method: 'GET' },
+    AttributeMapping: mapping }));
+  await sdk.send(new UpdateUserPoolClientCommand({
+    UserPoolId: app.poolId, ClientId: app.clientId, AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
+    CallbackURLs: [CALLBACK], LogoutURLs: [SIGNED_OUT], SupportedIdentityProviders: providers }));
+  return { app, upstream };
+}
+
 describe('federation', () => {
   test('sign in at an upstream OpenID Connect provider and land back with Cognate tokens',
     async () => {
-      const app = await oauthPool();
-      const upstream = await startUpstream(`${app.issuer}/oauth2/idpresponse`);
+      const { app, upstream } = await federatedPool('Upstream', ['COGNITO', 'Upstream'], {
+        email: 'email', email_verified: 'email_verified', given_name: 'given_name',
+        family_name: 'family_name' });
       try {
-        await sdk.send(new CreateIdentityProviderCommand({
-          UserPoolId: app.poolId, ProviderName: 'Upstream', ProviderType: 'OIDC',
-          ProviderDetails: { client_id: 'upstream-client', client_secret: 'upstream-secret',
-            oidc_issuer: upstream.issuer, authorize_scopes: 'openid email profile',
-            attributes_request_method: 'GET' },
-          AttributeMapping: { email: 'email', email_verified: 'email_verified',
-            given_name: 'given_name', family_name: 'family_name' },
-        }));
-        await sdk.send(new UpdateUserPoolClientCommand({
-          UserPoolId: app.poolId, ClientId: app.clientId, AllowedOAuthFlowsUserPoolClient: true,
-          AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
-          CallbackURLs: [CALLBACK], LogoutURLs: [SIGNED_OUT],
-          SupportedIdentityProviders: ['COGNITO', 'Upstream'] }));
         const { page } = await newTab();
 
         // The hosted page offers the provider; its button leads upstream.
@@ -463,19 +469,8 @@ describe('federation', () => {
 describe('federation links', () => {
   test('a linked upstream identity signs in as the native user until the link is disabled',
     async () => {
-      const app = await oauthPool();
-      const upstream = await startUpstream(`${app.issuer}/oauth2/idpresponse`);
+      const { app, upstream } = await federatedPool('Corp', ['Corp'], { email: 'email' });
       try {
-        await sdk.send(new CreateIdentityProviderCommand({
-          UserPoolId: app.poolId, ProviderName: 'Corp', ProviderType: 'OIDC',
-          ProviderDetails: { client_id: 'upstream-client', client_secret: 'upstream-secret',
-            oidc_issuer: upstream.issuer, authorize_scopes: 'openid email',
-            attributes_request_method: 'GET' },
-          AttributeMapping: { email: 'email' } }));
-        await sdk.send(new UpdateUserPoolClientCommand({
-          UserPoolId: app.poolId, ClientId: app.clientId, AllowedOAuthFlowsUserPoolClient: true,
-          AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
-          CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Corp'] }));
         const native = unique('native');
         await confirmedUser(app.poolId, native);
         await sdk.send(new AdminLinkProviderForUserCommand({ UserPoolId: app.poolId,
