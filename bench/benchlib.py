@@ -71,10 +71,20 @@ def _ms(text):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def run_wrk(endpoint, script, connections, duration, timeout_s=30):
+def write_wrk_request(path, method, target_headers, body=""):
+    """A script that sends one fixed request (`method`, headers, body) over and over."""
+    with open(path, "w") as f:
+        f.write(f'wrk.method = "{method}"\n')
+        for k, v in target_headers.items():
+            f.write(f'wrk.headers["{k}"] = {lua_string(v)}\n')
+        if body:
+            f.write(f"wrk.body = {lua_string(body)}\n")
+
+
+def run_wrk(endpoint, script, connections, duration, timeout_s=30, path="/"):
     threads = 1 if connections == 1 else 2
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
-                          "--timeout", f"{timeout_s}s", "--latency", "-s", script, endpoint + "/"],
+                          "--timeout", f"{timeout_s}s", "--latency", "-s", script, endpoint + path],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))

@@ -6,3 +6,4 @@ BIN=${1:-build/cognate}
 /usr/bin/python3 bench/api_bench.py --bin "$BIN"
 /usr/bin/python3 bench/auth_bench.py --bin "$BIN"
 /usr/bin/python3 bench/srp_bench.py --bin "$BIN"
+/usr/bin/python3 bench/oauth_bench.py --bin "$BIN"

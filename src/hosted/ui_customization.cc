@@ -5,6 +5,7 @@
 
 #include "crypto/encoding.h"
 #include "hosted/branding.h"
+#include "identity/domains.h"
 #include "identity/json_fields.h"
 #include "identity/retry.h"
 
@@ -81,6 +82,12 @@ Result<json::object> UiCustomizationService::SetUICustomization(const json::obje
   if (!pool.ok()) return std::move(pool).error();
   auto name = TargetName(pool->id(), request);
   if (!name.ok()) return std::move(name).error();
+  // As on Cognito: the pages being branded exist only under a domain.
+  auto domains = identity::DomainsOfPool(*directory_.stores().documents, pool->id());
+  if (!domains.ok()) return std::move(domains).error();
+  if (domains->prefix.empty() && domains->custom.empty()) {
+    return Error::InvalidParameter("A domain must be associated with this user pool.");
+  }
 
   UiCustomization c;
   c.css = GetString(request, "CSS").value_or("");

@@ -38,6 +38,12 @@ class UiCustomizationTest : public ::testing::Test, protected test_support::Resu
     json::object pool = Ok(pools_.CreateUserPool({{"PoolName", "ui"}}));
     pool_ = std::string(pool["UserPool"].as_object()["Id"].as_string());
     client_ = NewClient(pool_);
+    AddDomain(pool_, "ui-test");
+  }
+
+  void AddDomain(const std::string& pool_id, const std::string& domain) {
+    store::PoolDocumentRecord d{pool_id, store::PoolDocumentRecord::kDomain, domain, "{}"};
+    EXPECT_TRUE(stores_.documents->CreateDocument(d).value());
   }
 
   std::string NewClient(const std::string& pool_id) {
@@ -161,6 +167,16 @@ TEST_F(UiCustomizationTest, AClientOfAnotherPoolIsNotFound) {
   Error e = Fails(service_.SetUICustomization(
       {{"UserPoolId", pool_}, {"ClientId", other_client}, {"CSS", ".x{}"}}));
   EXPECT_EQ(e.type, "ResourceNotFoundException");
+}
+
+TEST_F(UiCustomizationTest, NeedsAPoolDomain) {
+  json::object pool = Ok(pools_.CreateUserPool({{"PoolName", "bare"}}));
+  std::string bare(pool["UserPool"].as_object()["Id"].as_string());
+  Error e = Fails(service_.SetUICustomization({{"UserPoolId", bare}, {"CSS", ".x{color:red}"}}));
+  EXPECT_EQ(e.type, "InvalidParameterException");
+  EXPECT_EQ(e.message, "A domain must be associated with this user pool.");
+  AddDomain(bare, "bare-domain");
+  Ok(service_.SetUICustomization({{"UserPoolId", bare}, {"CSS", ".x{color:red}"}}));
 }
 
 }  // namespace

@@ -141,6 +141,14 @@ Result<json::object> PoolService::DeleteUserPool(const json::object& request) {
         "The user pool cannot be deleted because deletion protection is activated. Deletion "
         "protection must be inactivated first.");
   }
+  if (config_.documents != nullptr) {
+    auto domains = DomainsOfPool(*config_.documents, pool->record.id);
+    if (!domains.ok()) return std::move(domains).error();
+    if (!domains->prefix.empty() || !domains->custom.empty()) {
+      return Error::InvalidParameter(
+          "User pool cannot be deleted. It has a domain configured that should be deleted first.");
+    }
+  }
   COGNATE_RETURN_IF_ERROR(pools_.DeletePool(pool->record.id));
   return json::object();
 }

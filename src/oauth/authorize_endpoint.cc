@@ -69,7 +69,10 @@ http::Response OAuthEndpoints::Authorize(const Call& call) const {
     if (session && session->pool_id == context.pool.id()) {
       auto live = tickets_.IsLive(*session);
       auto user = s_.directory.stores().users->GetUser(session->pool_id, session->username_key);
-      if (live.ok() && *live && user.ok() && user->has_value() && (*user)->enabled) {
+      // A global sign-out after the browser signed in ends its session too.
+      const int64_t signed_in_ms = session->expires_ms - kSessionLifetimeMs;
+      if (live.ok() && *live && user.ok() && user->has_value() && (*user)->enabled &&
+          (*user)->tokens_valid_after_ms < signed_in_ms) {
         return CompleteAuthorization(call, context, session->username_key,
                                      identity::GetInt(session->body, "auth_time").value_or(0),
                                      false, false);

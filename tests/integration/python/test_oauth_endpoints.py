@@ -280,6 +280,13 @@ def test_browser_session_skips_the_page_until_logout(cognito, app):
     assert error_of(silent)["error"] == "login_required"
 
 
+def test_global_sign_out_ends_the_browser_session(cognito, app):
+    browser, username, code, verifier = signed_in_code(app, cognito)
+    assert browser.authorize(pkce()[1]).headers["Location"].startswith(CALLBACK)
+    cognito.admin_user_global_sign_out(UserPoolId=app.pool_id, Username=username)
+    assert "/login?" in browser.authorize(pkce()[1]).headers["Location"]
+
+
 def test_domain_decides_where_endpoints_answer(cognito, server, app):
     host = f"{app.domain}.auth.localhost"
     r = requests.get(f"{server.endpoint}/oauth2/authorize", headers={"Host": host}, params=dict(

@@ -213,3 +213,14 @@ def test_update_domain_login_version(raw, pool):
     raw.err("UpdateUserPoolDomain", {"UserPoolId": pool, "Domain": prefix("nobody"),
                                      "ManagedLoginVersion": 2},
             expected="InvalidParameterException")
+
+
+def test_a_pool_with_a_domain_cannot_be_deleted(cognito):
+    pool_id = cognito.create_user_pool(PoolName="with-domain")["UserPool"]["Id"]
+    domain = "del-" + pool_id.split("_")[1].lower()
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+    e = client_error(cognito.delete_user_pool, UserPoolId=pool_id, code="InvalidParameterException")
+    assert e.response["Error"]["Message"] == (
+        "User pool cannot be deleted. It has a domain configured that should be deleted first.")
+    cognito.delete_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+    cognito.delete_user_pool(UserPoolId=pool_id)

@@ -10,7 +10,8 @@ import zlib
 import pytest
 
 from helpers_assert import client_error
-from helpers_users import make_client, make_pool
+from helpers import unique
+from helpers_users import make_client, make_pool as new_pool
 
 CSS = ".logo-customizable{max-width:60%}.submitButton-customizable{background:#047857}"
 
@@ -29,9 +30,22 @@ def png(width=2, height=2):
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
+def with_domain(cognito, pool_id):
+    """Branding needs a domain, as on Cognito."""
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=unique("ui").lower()[:40])
+    return pool_id
+
+
+@pytest.fixture
+def make_pool(cognito):
+    """Pools with a domain (this module's override of the shared fixture)."""
+    return lambda **kw: with_domain(cognito, cognito.create_user_pool(
+        PoolName=unique("pool"), **kw)["UserPool"]["Id"])
+
+
 @pytest.fixture(scope="module")
 def pool(cognito):
-    pool_id = make_pool(cognito)
+    pool_id = with_domain(cognito, new_pool(cognito))
     return pool_id, make_client(cognito, pool_id)["ClientId"], make_client(cognito, pool_id)["ClientId"]
 
 
@@ -153,3 +167,10 @@ def test_unknown_pool_and_client(cognito, cognito_other_pool_client):
 def cognito_other_pool_client(cognito, make_pool):
     pool_id, other = make_pool(), make_pool()
     return pool_id, make_client(cognito, other)["ClientId"]
+
+
+def test_a_pool_without_a_domain_cannot_be_branded(cognito):
+    pool_id = cognito.create_user_pool(PoolName=unique("bare"))["UserPool"]["Id"]
+    e = client_error(cognito.set_ui_customization, UserPoolId=pool_id, CSS=".a{}",
+                     code="InvalidParameterException")
+    assert e.response["Error"]["Message"] == "A domain must be associated with this user pool."
