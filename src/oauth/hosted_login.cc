@@ -182,9 +182,6 @@ http::Response OAuthEndpoints::Challenge(const Call& call) const {
   const std::string challenge = identity::GetString(flow, "c").value_or("");
   const std::string session = identity::GetString(flow, "s").value_or("");
   const std::string username = identity::GetString(flow, "u").value_or("");
-  const json::object* params = identity::GetObject(flow, "p");
-  const json::object empty;
-  if (params == nullptr) params = &empty;
 
   std::string error;
   int status = 200;
@@ -235,6 +232,17 @@ http::Response OAuthEndpoints::Challenge(const Call& call) const {
     }
   }
 
+  return ChallengePage(call, context, flow, error, status);
+}
+
+http::Response OAuthEndpoints::ChallengePage(const Call& call, const AuthorizeContext& context,
+                                             const json::object& flow, const std::string& error,
+                                             int status) const {
+  const std::string challenge = identity::GetString(flow, "c").value_or("");
+  const std::string username = identity::GetString(flow, "u").value_or("");
+  const json::object empty;
+  const json::object* params = identity::GetObject(flow, "p");
+  if (params == nullptr) params = &empty;
   PageParts parts = Parts(call, context, ChallengeTitle(challenge), "/challenge");
   parts.page.error = error;
   const std::string destination =

@@ -108,6 +108,10 @@ class OAuthEndpoints : public api::Endpoints {
   http::Response Login(const Call& call) const;
   // Shows or answers the current challenge of a sign-in (the flow cookie).
   http::Response Challenge(const Call& call) const;
+  // The page of the flow's challenge, with `error` from a refused answer.
+  http::Response ChallengePage(const Call& call, const AuthorizeContext& context,
+                               const boost::json::object& flow, const std::string& error,
+                               int status) const;
   // What a sign-in step answered: the next challenge page, or the authorization's end.
   http::Response AfterSignInStep(const Call& call, const AuthorizeContext& context,
                                  const boost::json::object& answer,
