@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "federation/identities_attribute.h"
 #include "identity/json_fields.h"
+#include "identity/pre_sign_up.h"
 #include "identity/retry.h"
 #include "identity/user_attributes.h"
 
@@ -89,7 +90,8 @@ Result<std::optional<store::UserRecord>> FederatedUsers::LinkedUser(
 Result<store::UserRecord> FederatedUsers::UpsertFederatedUser(const identity::PoolContext& pool,
                                                               const IdentityProvider& provider,
                                                               const std::string& user_id,
-                                                              const json::object& mapped) const {
+                                                              const json::object& mapped,
+                                                              const std::string& client_id) const {
   const std::string username = provider.name + "_" + user_id;
   const std::string username_key = identity::UserDirectory::UsernameKey(pool, username);
   store::UserStore& users = *directory_.stores().users;
@@ -101,6 +103,10 @@ Result<store::UserRecord> FederatedUsers::UpsertFederatedUser(const identity::Po
       auto attrs = identity::ValidateAttributes(pool.config, AttributeList(mapped),
                                                 identity::AttributeWriteMode::kAdminCreate);
       if (!attrs.ok()) return std::move(attrs).error();
+      auto pre_sign_up =
+          identity::RunPreSignUp(directory_, pool, identity::kPreSignUpExternalProvider,
+                                 username, client_id, *attrs, json::object());
+      if (!pre_sign_up.ok()) return std::move(pre_sign_up).error();
       json::array identities{IdentityEntry(user_id, provider.name, provider.type, true, now)};
       (*attrs)[kIdentitiesAttribute] = json::serialize(identities);
       store::UserRecord user;
@@ -143,7 +149,8 @@ Result<store::UserRecord> FederatedUsers::UpsertFederatedUser(const identity::Po
 }
 
 Result<store::UserRecord> FederatedUsers::SignIn(const IdentityProvider& provider,
-                                                 const json::object& claims) {
+                                                 const json::object& claims,
+                                                 const std::string& client_id) {
   auto pool = directory_.LoadPool(provider.pool_id);
   if (!pool.ok()) return std::move(pool).error();
   auto user_id = UpstreamUserId(provider, claims);
@@ -155,7 +162,7 @@ Result<store::UserRecord> FederatedUsers::SignIn(const IdentityProvider& provide
     if (!(*linked)->enabled) return Disabled();
     return std::move(**linked);
   }
-  return UpsertFederatedUser(*pool, provider, *user_id, mapped);
+  return UpsertFederatedUser(*pool, provider, *user_id, mapped, client_id);
 }
 
 Status FederatedUsers::ChangeUser(

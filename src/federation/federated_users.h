@@ -10,6 +10,8 @@
 //      attribute (identities_attribute.h); later sign-ins refresh the mapped attributes (an
 //      immutable one that changes fails the sign-in, as on Cognito). Federated users hold no
 //      alias or email/phone-username keys: their addresses come from the provider.
+//   Before the federated user is created, the pool's PreSignUp trigger runs with
+//   PreSignUp_ExternalProvider; a rejection creates nothing and fails the sign-in.
 //   A disabled user cannot sign in (NotAuthorizedException "User is disabled."). Claims that do
 //   not fit the pool's schema fail with InvalidParameterException.
 //
@@ -47,8 +49,10 @@ class FederatedUsers {
  public:
   FederatedUsers(identity::UserDirectory& directory, IdentityProviderService& providers);
 
+  // `client_id`: the app client signing in (the trigger's callerContext).
   Result<store::UserRecord> SignIn(const IdentityProvider& provider,
-                                   const boost::json::object& claims);
+                                   const boost::json::object& claims,
+                                   const std::string& client_id = "");
 
   Result<boost::json::object> AdminLinkProviderForUser(const boost::json::object& request);
   Result<boost::json::object> AdminDisableProviderForUser(const boost::json::object& request);
@@ -63,7 +67,8 @@ class FederatedUsers {
   Result<store::UserRecord> UpsertFederatedUser(const identity::PoolContext& pool,
                                                 const IdentityProvider& provider,
                                                 const std::string& user_id,
-                                                const boost::json::object& mapped) const;
+                                                const boost::json::object& mapped,
+                                                const std::string& client_id) const;
   // The DestinationUser of AdminLinkProviderForUser.
   Result<store::UserRecord> Destination(const identity::PoolContext& pool,
                                         const boost::json::object& user) const;

@@ -4,6 +4,7 @@
 
 #include "federation/identities_attribute.h"
 #include "federation/testing/federation_fixture.h"
+#include "triggers/testing/scripted_invoker.h"
 
 namespace cognate::federation {
 namespace {
@@ -72,6 +73,31 @@ TEST_F(FederatedUsersTest, FirstSignInCreatesTheFederatedUser) {
   // No alias keys: a native user may hold the same email.
   auto keys = stores_.users->GetKeys(pool_, user->username_key);
   EXPECT_TRUE(keys.ok() && keys->empty());
+}
+
+TEST_F(FederatedUsersTest, PreSignUpSeesTheFirstSignInAndCanRefuseIt) {
+  triggers::fakes::ScriptedInvoker triggers;
+  directory_.set_triggers(&triggers);
+  bool refuse = true;
+  triggers.On(triggers::Trigger::kPreSignUp, [&](const triggers::TriggerCall&) {
+    if (refuse) return Result<json::object>(Error::Make("UserLambdaValidationException",
+                                                        "PreSignUp failed with error no."));
+    return Result<json::object>(json::object());
+  });
+  auto refused = users().SignIn(provider_, Claims(), "client-1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().type, "UserLambdaValidationException");
+  EXPECT_FALSE(stores_.users->GetUser(pool_, "Upstream_upstream-user-1")->has_value());
+  refuse = false;
+  ASSERT_TRUE(users().SignIn(provider_, Claims(), "client-1").ok());
+  ASSERT_TRUE(users().SignIn(provider_, Claims(), "client-1").ok());  // no trigger: not new
+  auto calls = triggers.calls(triggers::Trigger::kPreSignUp);
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].trigger_source, "PreSignUp_ExternalProvider");
+  EXPECT_EQ(calls[1].user_name, "Upstream_upstream-user-1");
+  EXPECT_EQ(calls[1].client_id, "client-1");
+  EXPECT_EQ(calls[1].request.at("userAttributes").as_object().at("email"),
+            "upstream.user@example.com");
 }
 
 TEST_F(FederatedUsersTest, LaterSignInsRefreshMappedAttributesOnly) {

@@ -21,12 +21,13 @@ Result<std::string> Federation::StartUrl(const std::string& pool_id,
 
 Result<store::UserRecord> Federation::Complete(const std::string& pool_id,
                                                const std::string& provider_name,
-                                               const CodeExchange& exchange) {
+                                               const CodeExchange& exchange,
+                                               const std::string& client_id) {
   auto provider = providers_.Load(pool_id, provider_name);
   if (!provider.ok()) return std::move(provider).error();
   auto claims = upstream_.CompleteSignIn(*provider, exchange);
   if (!claims.ok()) return std::move(claims).error();
-  return users_.SignIn(*provider, *claims);
+  return users_.SignIn(*provider, *claims, client_id);
 }
 
 Result<std::string> Federation::ProviderName(const std::string& pool_id,

@@ -38,10 +38,12 @@ class Federation {
                                const AuthorizationRequest& request) const;
 
   // Redeems the callback's code, verifies the upstream tokens and returns the pool user to sign
-  // in (federated_users.h): NotAuthorizedException when the provider or its tokens fail a check
-  // or the user is disabled; ResourceNotFoundException when the provider is gone.
+  // in (federated_users.h) for the app client `client_id`: NotAuthorizedException when the
+  // provider or its tokens fail a check or the user is disabled; ResourceNotFoundException when
+  // the provider is gone; UserLambdaValidationException when PreSignUp refuses a new user.
   Result<store::UserRecord> Complete(const std::string& pool_id, const std::string& provider_name,
-                                     const CodeExchange& exchange);
+                                     const CodeExchange& exchange,
+                                     const std::string& client_id = "");
 
   // The name of the provider with IdpIdentifier `identifier` (/oauth2/authorize's
   // idp_identifier). ResourceNotFoundException when none.

@@ -22,6 +22,8 @@ namespace cognate::identity {
 
 inline constexpr std::string_view kPreSignUpSignUp = "PreSignUp_SignUp";
 inline constexpr std::string_view kPreSignUpAdminCreateUser = "PreSignUp_AdminCreateUser";
+// A federated user's first sign-in (federation/federated_users.h); the answer is not used.
+inline constexpr std::string_view kPreSignUpExternalProvider = "PreSignUp_ExternalProvider";
 
 struct PreSignUpAnswer {
   bool auto_confirm = false;

@@ -146,8 +146,14 @@ http::Response OAuthEndpoints::IdpResponse(const Call& call) const {
   exchange.code_verifier = identity::GetString(state, "v").value_or("");
   exchange.nonce = identity::GetString(state, "n").value_or("");
   if (exchange.code.empty()) return ErrorPage(call, 400, "The identity provider sent no code.");
-  auto user = s_.federation->Complete(context.pool.id(),
-                                      identity::GetString(state, "p").value_or(""), exchange);
+  auto user = s_.federation->Complete(
+      context.pool.id(), identity::GetString(state, "p").value_or(""), exchange,
+      context.client.id());
+  if (!user.ok() && user.error().type == "UserLambdaValidationException") {
+    // As Cognito: the trigger's refusal goes back to the client.
+    return ErrorToClient(context.request.redirect_uri, context.request.state,
+                         OAuthError("invalid_request", user.error().message));
+  }
   if (!user.ok()) {
     http::Response r = ErrorPage(call, user.error().http_status >= 500 ? 502 : 400,
                                  "Signing in with the identity provider failed.");

@@ -67,9 +67,10 @@ after(async () => {
 const unique = (p) => `${p}-${crypto.randomBytes(4).toString('hex')}`;
 
 // A pool with a domain and a public code-flow client; `mfa` "ON" requires TOTP.
-async function oauthPool({ mfa = 'OFF', signUp = false } = {}) {
+async function oauthPool({ mfa = 'OFF', signUp = false, lambdaConfig = undefined } = {}) {
   const pool = await sdk.send(new CreateUserPoolCommand({
     PoolName: unique('browser'),
+    LambdaConfig: lambdaConfig,
     AutoVerifiedAttributes: signUp ? ['email'] : undefined,
     Schema: signUp ? [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }]
       : undefined,
@@ -403,8 +404,8 @@ async function startUpstream(redirectUri) {
 
 // A pool whose client signs in through `name`, an OIDC provider backed by upstream-oidc.mjs
 // (the caller stops `upstream`).
-async function federatedPool(name, providers, mapping) {
-  const app = await oauthPool();
+async function federatedPool(name, providers, mapping, poolOptions = {}) {
+  const app = await oauthPool(poolOptions);
   const upstream = await startUpstream(`${app.issuer}/oauth2/idpresponse`);
   await sdk.send(new CreateIdentityProviderCommand({
     UserPoolId: app.poolId, ProviderName: name, ProviderType: 'OIDC',
@@ -500,6 +501,49 @@ describe('federation links', () => {
         assert.equal(tokens.claims()['cognito:username'], 'Corp_upstream-user-1');
       } finally {
         upstream.stop();
+      }
+    });
+});
+
+describe('federation triggers', () => {
+  test('PreSignUp_ExternalProvider refuses a first sign-in: back to the client with the error',
+    async () => {
+      const events = [];
+      const receiver = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (d) => { body += d; });
+        req.on('end', () => {
+          events.push(JSON.parse(body));
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ errorType: 'Error', errorMessage: 'No outsiders' }));
+        });
+      });
+      await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const hook = `http://127.0.0.1:${receiver.address().port}/pre-sign-up`;
+      const { app, upstream } = await federatedPool('Guarded', ['Guarded'], { email: 'email' },
+        { lambdaConfig: { PreSignUp: hook } });
+      try {
+        const { page } = await newTab();
+        const auth = await startAuthorization(app, { identity_provider: 'Guarded' });
+        await page.goto(auth.url.href);
+        await page.locator('input[name="login"]').fill('someone');
+        await page.locator('input[name="password"]').fill('anything');
+        await page.locator('button[type="submit"], input[type="submit"]').first().click();
+        await page.waitForURL(`${CALLBACK}?**`);
+        const back = new URL(page.url());
+        assert.equal(back.searchParams.get('error'), 'invalid_request');
+        assert.equal(back.searchParams.get('error_description'),
+          'PreSignUp failed with error No outsiders.');
+        assert.equal(back.searchParams.get('state'), auth.state);
+        assert.equal(events.length, 1);
+        assert.equal(events[0].triggerSource, 'PreSignUp_ExternalProvider');
+        assert.equal(events[0].userName, 'Guarded_upstream-user-1');
+        assert.equal(events[0].callerContext.clientId, app.clientId);
+        await assert.rejects(sdk.send(new AdminGetUserCommand({ UserPoolId: app.poolId,
+          Username: 'Guarded_upstream-user-1' })), (e) => e.name === 'UserNotFoundException');
+      } finally {
+        upstream.stop();
+        receiver.close();
       }
     });
 });
