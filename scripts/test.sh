@@ -4,6 +4,14 @@ set -uo pipefail
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 status=0
+# A throwaway PostgreSQL on loopback for the PostgreSQL store's tests, stopped on exit.
+pg_dir=$(mktemp -d /tmp/cognate-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+if COGNATE_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$pg_dir"); then
+  export COGNATE_TEST_POSTGRES_URL
+else
+  echo "make test: could not start PostgreSQL:"; cat "$pg_dir"/*.log 2>/dev/null; status=1
+fi
 echo "== unit tests"
 (cd "$BUILD" && ctest --output-on-failure -L unit -j "$(nproc)") || status=1
 echo "== integration tests"
