@@ -151,9 +151,10 @@ Database::~Database() = default;
 Result<std::unique_ptr<Connection>> Database::Connect() const {
   // Keywords and values kept apart, so nothing in the URL is parsed twice.
   const std::string timeout = std::to_string(options_.connect_timeout_s);
-  const std::string statement = "-c statement_timeout=" +
-                                std::to_string(options_.statement_timeout_ms) +
-                                " -c default_transaction_isolation=serializable";
+  std::string statement = "-c statement_timeout=" +
+                          std::to_string(options_.statement_timeout_ms) +
+                          " -c default_transaction_isolation=serializable";
+  if (!options_.schema.empty()) statement += " -c search_path=" + options_.schema;
   const char* keys[] = {"dbname", "connect_timeout", "options", "application_name", nullptr};
   const char* values[] = {options_.url.c_str(), timeout.c_str(), statement.c_str(), "cognate",
                           nullptr};

@@ -83,6 +83,7 @@ class Connection {
 
 struct DatabaseOptions {
   std::string url;                 // postgres://user@host:port/db?...
+  std::string schema;              // search_path when not empty (tests: one schema each)
   int pool_size = 8;
   int connect_timeout_s = 3;
   int statement_timeout_ms = 10'000;
