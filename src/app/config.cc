@@ -96,6 +96,11 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
       return "--public-url must start with http:// or https://";
     c.public_url = value;
     while (c.public_url.ends_with('/')) c.public_url.pop_back();
+  } else if (flag == "--store") {
+    if (!(value.starts_with("postgres://") || value.starts_with("postgresql://"))) {
+      return "--store must be a postgres:// URL (the default is SQLite in the data directory)";
+    }
+    c.store_url = value;
   } else if (flag == "--domain-base") {
     if (value.empty() || value.size() > 200 || value.front() == '.' ||
         value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos) {
@@ -253,6 +258,8 @@ Options for serve:
   --region REGION       Region used in pool ids and ARNs. Default us-east-1
   --public-url URL      Base URL for token issuers and discovery documents.
                         Default http(s)://HOST:PORT
+  --store URL           postgres://user:password@host:port/db: keep everything in PostgreSQL
+                        (several nodes may share it). Default: SQLite in DATA/cognate.db
   --domain-base NAME    Pool domains answer as <domain>.NAME (Host header). Default
                         auth.localhost; also, without DNS, at PUBLIC_URL/<pool id>/oauth2/...
   --tls-cert FILE       PEM certificate chain; serve HTTPS (with --tls-key)

@@ -40,6 +40,7 @@ struct ServeConfig {
   unsigned short port = 9330;
   std::string region = "us-east-1";
   std::string public_url;  // Empty: derived from the bound address.
+  std::string store_url;  // --store postgres://...; empty: SQLite in data_dir
   std::string domain_base = "auth.localhost";  // hosts of pool domains: <domain>.<domain_base>
   std::string tls_cert;
   std::string tls_key;

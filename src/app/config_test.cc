@@ -42,6 +42,19 @@ TEST(ParseArgsTest, RejectsBadInput) {
   EXPECT_FALSE(ParseArgs({"launch"}).error.empty());
 }
 
+TEST(ParseArgsTest, StoreAndDomainBase) {
+  ParsedArgs p = ParseArgs({"serve", "--store", "postgres://c@db:5432/cognate", "--domain-base",
+                            "login.example.com"});
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  EXPECT_EQ(p.serve.store_url, "postgres://c@db:5432/cognate");
+  EXPECT_EQ(p.serve.domain_base, "login.example.com");
+  EXPECT_EQ(ParseArgs({"serve"}).serve.store_url, "");
+  EXPECT_EQ(ParseArgs({"serve"}).serve.domain_base, "auth.localhost");
+  EXPECT_FALSE(ParseArgs({"serve", "--store", "mysql://x"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--domain-base", "Bad_Domain"}).error.empty());
+  EXPECT_FALSE(ParseArgs({"serve", "--domain-base", ".lead"}).error.empty());
+}
+
 TEST(ParseArgsTest, SecurityTuning) {
   auto p = ParseArgs({"serve", "--password-hash-memory", "64", "--password-hash-iterations", "3",
                       "--lockout-threshold", "10", "--lockout-max-seconds", "60",

@@ -44,6 +44,7 @@
 #include "token/token_service.h"
 #include "net/server.h"
 #include "oauth/oauth_endpoints.h"
+#include "store/postgres/pg_open.h"
 #include "store/sqlite/open.h"
 #include "triggers/http_trigger_invoker.h"
 
@@ -121,7 +122,9 @@ int Serve(const ServeConfig& c) {
     PrepareDataDir(c.data_dir);
     const char* master_env = std::getenv("COGNATE_MASTER_KEY");
     auto kek = crypto::KeyEncryptionKey::LoadOrCreate(c.data_dir, master_env ? master_env : "");
-    store::Stores stores = store::sqlite::Open(c.data_dir + "/cognate.db");
+    store::Stores stores = c.store_url.empty()
+                               ? store::sqlite::Open(c.data_dir + "/cognate.db")
+                               : store::postgres::Open({.url = c.store_url});
 
     api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);
     AdminCredentials admin = EnsureAdminCredentials(c.data_dir, authorizer);

@@ -29,6 +29,9 @@ ScratchDir::~ScratchDir() {
 }
 
 void StoreContractTest::SetUp() {
+  if (GetParam().unavailable) {
+    if (std::string why = GetParam().unavailable(); !why.empty()) GTEST_SKIP() << why;
+  }
   scratch_ = std::make_unique<ScratchDir>();
   stores_ = GetParam().open(scratch_->path().string());
 }

@@ -21,6 +21,9 @@ struct StoreBackend {
   std::string name;  // Test-name safe: letters, digits and underscores.
   // Opens empty stores. `scratch_dir` is a fresh empty directory, removed after the test.
   std::function<Stores(const std::string& scratch_dir)> open;
+  // When set and it answers non-empty, the backend cannot run here (e.g. no database server
+  // configured) and the tests are skipped with that reason.
+  std::function<std::string()> unavailable = nullptr;
 };
 
 std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info);

@@ -75,7 +75,8 @@ inline RefreshTokenRecord MakeToken(const std::string& pool_id, const std::strin
           .created_ms = 1000,
           .expires_ms = 1'000'000,
           .revoked = false,
-          .rotated_ms = 0};
+          .rotated_ms = 0,
+          .scope = ""};
 }
 
 inline GroupRecord MakeGroup(const std::string& pool_id, const std::string& name,
