@@ -4,17 +4,11 @@
 
 namespace cognate::store::postgres {
 
-Error PoolNotFound(const std::string& pool_id) {
-  return Error::NotFound("User pool " + pool_id + " does not exist.");
-}
-
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id) {
   auto rows = conn.Exec("SELECT 1 FROM user_pools WHERE id = $1", {P(pool_id)});
   if (!rows.ok()) return std::move(rows).error();
   return rows->size() > 0;
 }
-
-Error UserNotFound() { return Error::NotFound("User does not exist."); }
 
 Result<bool> UserExists(Connection& conn, const std::string& pool_id,
                         const std::string& username_key) {

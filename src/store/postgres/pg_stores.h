@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/postgres/pg_database.h"
+#include "store/paging.h"
 #include "store/stores.h"
 
 namespace cognate::store::postgres {
@@ -24,28 +25,11 @@ std::unique_ptr<CodeStore> NewCodeStore(std::shared_ptr<Database> db);
 std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database> db);
 std::unique_ptr<GroupStore> NewGroupStore(std::shared_ptr<Database> db);
 
-// "User pool <id> does not exist.", as Cognito words it.
-Error PoolNotFound(const std::string& pool_id);
 // Checked inside the caller's transaction, so the answer holds until it commits.
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id);
-// "User does not exist.", as Cognito words it.
-Error UserNotFound();
 Result<bool> UserExists(Connection& conn, const std::string& pool_id,
                         const std::string& username_key);
 // A constraint the statement was not expected to break: a plain database error (500).
 Error UnexpectedViolation();
-
-// Turns up to limit + 1 rows, fetched in id order, into a page of at most `limit` (see the
-// SQLite MakePage).
-template <class T, class IdOf>
-Page<T> MakePage(std::vector<T> rows, int limit, IdOf id_of) {
-  Page<T> page;
-  if (static_cast<int64_t>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.next_after = id_of(rows.back());
-  }
-  page.items = std::move(rows);
-  return page;
-}
 
 }  // namespace cognate::store::postgres

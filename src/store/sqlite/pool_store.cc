@@ -88,10 +88,6 @@ std::unique_ptr<PoolStore> NewPoolStore(std::shared_ptr<Database> db) {
   return std::make_unique<SqlitePoolStore>(std::move(db));
 }
 
-Error PoolNotFound(const std::string& pool_id) {
-  return Error::NotFound("User pool " + pool_id + " does not exist.");
-}
-
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id) {
   auto found = conn.QueryOne(
       "SELECT 1 FROM user_pools WHERE id = ?1", [](const Statement&) { return true; }, pool_id);

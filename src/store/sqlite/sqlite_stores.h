@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/sqlite/database.h"
+#include "store/paging.h"
 #include "store/stores.h"
 
 namespace cognate::store::sqlite {
@@ -22,15 +23,11 @@ std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database
 std::unique_ptr<GroupStore> NewGroupStore(std::shared_ptr<Database> db);
 std::unique_ptr<PoolDocumentStore> NewPoolDocumentStore(std::shared_ptr<Database> db);
 
-// "User pool <id> does not exist.", as Cognito words it.
-Error PoolNotFound(const std::string& pool_id);
 // Checked inside the caller's write transaction, so the answer holds until it commits.
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id);
 // Shared by CreatePool (keys of a new pool) and AddKey (rotation).
 Status InsertKey(Connection& conn, const SigningKeyRecord& key);
 
-// "User does not exist.", as Cognito words it.
-Error UserNotFound();
 Result<bool> UserExists(Connection& conn, const std::string& pool_id,
                         const std::string& username_key);
 // The users columns in the order ReadUser reads them, qualified by "u." for joins.
@@ -42,18 +39,5 @@ inline constexpr const char* kUserColumns =
 UserRecord ReadUser(const Statement& row);
 // A constraint the statement was not expected to break: a plain database error (500).
 Error UnexpectedViolation();
-
-// Turns up to limit + 1 rows, fetched in id order, into a page of at most `limit`: the extra
-// row only says that another page follows, which then starts after this page's last id.
-template <class T, class IdOf>
-Page<T> MakePage(std::vector<T> rows, int limit, IdOf id_of) {
-  Page<T> page;
-  if (static_cast<int64_t>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.next_after = id_of(rows.back());
-  }
-  page.items = std::move(rows);
-  return page;
-}
 
 }  // namespace cognate::store::sqlite

@@ -251,8 +251,6 @@ std::unique_ptr<UserStore> NewUserStore(std::shared_ptr<Database> db) {
   return std::make_unique<SqliteUserStore>(std::move(db));
 }
 
-Error UserNotFound() { return Error::NotFound("User does not exist."); }
-
 Error UnexpectedViolation() { return DbError(SQLITE_CONSTRAINT); }
 
 Result<bool> UserExists(Connection& conn, const std::string& pool_id,
