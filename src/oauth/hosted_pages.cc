@@ -87,14 +87,14 @@ std::string OAuthEndpoints::Explain(const Error& error) {
     }
     return "Incorrect username or password.";
   }
-  if (t == "CodeMismatchException") return "The code is not correct. Try again.";
+  if (t == "CodeMismatchException" || t == "EnableSoftwareTokenMFAException") {
+    return "The code is not correct. Try again.";
+  }
   if (t == "ExpiredCodeException") return "The code has expired. Request a new one.";
   if (t == "InvalidPasswordException" || t == "UsernameExistsException" ||
       t == "AliasExistsException" || t == "InvalidParameterException" ||
       t == "UserLambdaValidationException" || t == "LimitExceededException" ||
-      t == "TooManyRequestsException" || t == "CodeDeliveryFailureException" ||
-      t == "EnableSoftwareTokenMFAException") {
-    if (t == "EnableSoftwareTokenMFAException") return "The code is not correct. Try again.";
+      t == "TooManyRequestsException" || t == "CodeDeliveryFailureException") {
     return error.message;
   }
   if (t == "PasswordResetRequiredException") return "You need to reset your password.";

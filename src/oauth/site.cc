@@ -64,9 +64,8 @@ std::string SiteResolver::HostOf(const http::Request& request) {
 }
 
 bool SiteResolver::IsDomainHost(std::string_view host) const {
-  if (host.empty()) return false;
-  if (public_url_.find("://" + std::string(host)) != std::string::npos) return false;
-  return true;
+  // Any host but the public URL's own may be a pool domain.
+  return !host.empty() && public_url_.find("://" + std::string(host)) == std::string::npos;
 }
 
 bool SiteResolver::Claims(const http::Request& request) const {
