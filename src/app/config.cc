@@ -155,26 +155,53 @@ bool IsPoolId(const std::string& id) {
   return true;
 }
 
-// `trigger-secret [--data DIR] POOL_ID`.
-void ParseTriggerSecret(const std::vector<std::string>& args, ParsedArgs& out) {
-  out.command = Command::kTriggerSecret;
+// `trigger-secret [--data DIR] POOL_ID` and
+// `rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID`.
+void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
+  const bool rotate = args[0] == "rotate-keys";
+  out.command = rotate ? Command::kRotateKeys : Command::kTriggerSecret;
+  const std::string usage =
+      rotate ? "usage: cognate rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] "
+               "POOL_ID"
+             : "usage: cognate trigger-secret [--data DIR] POOL_ID";
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
+    std::string flag = args[i];
+    std::string value;
+    if (flag == "--help" || flag == "-h") {
       out.command = Command::kHelp;
       return;
-    } else if (args[i] == "--data" && i + 1 < args.size()) {
-      out.serve.data_dir = args[++i];
-    } else if (args[i].starts_with("--data=")) {
-      out.serve.data_dir = args[i].substr(7);
-    } else if (args[i].starts_with("-") || !out.pool_id.empty()) {
-      out.error = "usage: cognate trigger-secret [--data DIR] POOL_ID";
-      return;
+    }
+    if (!flag.starts_with("-")) {
+      if (!out.pool_id.empty()) {
+        out.error = usage;
+        return;
+      }
+      out.pool_id = flag;
+      continue;
+    }
+    if (auto eq = flag.find('='); eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
     } else {
-      out.pool_id = args[i];
+      out.error = usage;
+      return;
+    }
+    if (flag == "--data" || (rotate && flag == "--store")) {
+      out.error = ApplyServeFlag(flag, value, out.serve);
+      if (!out.error.empty()) return;
+    } else if (rotate && flag == "--publish-ahead") {
+      if (!ParseInt(value, 0, 86400, out.publish_ahead_seconds)) {
+        out.error = "--publish-ahead needs seconds from 0 to 86400";
+        return;
+      }
+    } else {
+      out.error = usage;
+      return;
     }
   }
-  if (!IsPoolId(out.pool_id))
-    out.error = "trigger-secret needs a user pool id (e.g. us-east-1_Abc)";
+  if (!IsPoolId(out.pool_id)) out.error = args[0] + " needs a user pool id (e.g. us-east-1_Abc)";
 }
 
 }  // namespace
@@ -207,8 +234,8 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
     out.command = Command::kVersion;
     return out;
   }
-  if (args[0] == "trigger-secret") {
-    ParseTriggerSecret(args, out);
+  if (args[0] == "trigger-secret" || args[0] == "rotate-keys") {
+    ParsePoolCommand(args, out);
     return out;
   }
   if (args[0] != "serve") {
@@ -250,6 +277,11 @@ Usage:
   cognate trigger-secret [--data DIR] POOL_ID
                             Print the pool's trigger signing secret (hex; the HMAC key of
                             X-Cognate-Signature on its trigger webhooks).
+  cognate rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID
+                            Add new ID and access token signing keys to the pool. They are
+                            published in the JWKS at once and sign from SECONDS later (default
+                            300, the JWKS max-age); older keys keep verifying. Run it on any
+                            one node with the store and master key the nodes use.
   cognate --help            Show this help.
 
 Options for serve:

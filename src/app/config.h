@@ -60,12 +60,18 @@ struct ServeConfig {
 
 // kTriggerSecret: `cognate trigger-secret [--data DIR] POOL_ID` prints the pool's trigger
 // signing secret (triggers/trigger_secret.h); it uses serve.data_dir and pool_id.
-enum class Command { kServe, kVersion, kHelp, kTriggerSecret };
+// kRotateKeys: `cognate rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID`
+// adds new signing keys (app/admin_commands.h); it uses serve.data_dir, serve.store_url, pool_id
+// and publish_ahead_seconds.
+enum class Command { kServe, kVersion, kHelp, kTriggerSecret, kRotateKeys };
 
 struct ParsedArgs {
   Command command = Command::kHelp;
   ServeConfig serve;
-  std::string pool_id;  // kTriggerSecret
+  std::string pool_id;  // kTriggerSecret, kRotateKeys
+  // kRotateKeys: new keys are published this long before they sign (the JWKS max-age, so that
+  // every node and every verifier's cached JWKS knows them first).
+  int publish_ahead_seconds = 300;
   std::string error;  // Non-empty when the arguments are invalid.
 };
 

@@ -78,6 +78,28 @@ TEST(ParseArgsTest, VersionAndHelp) {
   EXPECT_EQ(ParseArgs({"serve", "--help"}).command, Command::kHelp);
 }
 
+TEST(ParseArgsTest, RotateKeys) {
+  auto p = ParseArgs({"rotate-keys", "--store", "postgres://db/x", "--publish-ahead=2",
+                      "--data", "/srv/c", "us-east-1_Abc"});
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  EXPECT_EQ(p.command, Command::kRotateKeys);
+  EXPECT_EQ(p.serve.store_url, "postgres://db/x");
+  EXPECT_EQ(p.serve.data_dir, "/srv/c");
+  EXPECT_EQ(p.pool_id, "us-east-1_Abc");
+  EXPECT_EQ(p.publish_ahead_seconds, 2);
+  EXPECT_EQ(ParseArgs({"rotate-keys", "us-east-1_A"}).publish_ahead_seconds, 300);
+  for (std::vector<std::string> bad :
+       {std::vector<std::string>{"rotate-keys"},
+        {"rotate-keys", "--publish-ahead", "-1", "us-east-1_A"},
+        {"rotate-keys", "--publish-ahead", "86401", "us-east-1_A"},
+        {"rotate-keys", "--store", "mysql://x", "us-east-1_A"},
+        {"rotate-keys", "--listen", "127.0.0.1:1", "us-east-1_A"},
+        {"rotate-keys", "us-east-1_A", "--publish-ahead"},
+        {"trigger-secret", "--store", "postgres://db/x", "us-east-1_A"}}) {
+    EXPECT_FALSE(ParseArgs(bad).error.empty()) << bad[1];
+  }
+}
+
 TEST(ParseListenTest, Ipv6AndPortZero) {
   std::string host;
   unsigned short port = 1;

@@ -115,6 +115,11 @@ std::unique_ptr<triggers::HttpTriggerInvoker> TriggerInvoker(const ServeConfig& 
 
 }  // namespace
 
+store::Stores OpenStores(const ServeConfig& c) {
+  return c.store_url.empty() ? store::sqlite::Open(c.data_dir + "/cognate.db")
+                             : store::postgres::Open({.url = c.store_url});
+}
+
 int Serve(const ServeConfig& c) {
   SetLogLevel(c.log_level);
   try {
@@ -122,9 +127,7 @@ int Serve(const ServeConfig& c) {
     PrepareDataDir(c.data_dir);
     const char* master_env = std::getenv("COGNATE_MASTER_KEY");
     auto kek = crypto::KeyEncryptionKey::LoadOrCreate(c.data_dir, master_env ? master_env : "");
-    store::Stores stores = c.store_url.empty()
-                               ? store::sqlite::Open(c.data_dir + "/cognate.db")
-                               : store::postgres::Open({.url = c.store_url});
+    store::Stores stores = OpenStores(c);
 
     api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);
     AdminCredentials admin = EnsureAdminCredentials(c.data_dir, authorizer);

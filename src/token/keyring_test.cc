@@ -130,6 +130,54 @@ TEST_F(KeyringTest, KeysAreReReadWhenOld) {
   EXPECT_EQ(env_.counting().lists, 2);
 }
 
+TEST_F(KeyringTest, KeysDatedAheadVerifyAtOnceAndSignFromTheirTime) {
+  ASSERT_TRUE(env_.keyring().SigningKeyFor(kPool, "access").ok());
+  // A rotation on another node publishes a key that signs 60 s from now.
+  auto ahead = env_.Record(kPool, "access", TestKey(5));
+  ahead.created_ms = env_.clock().NowMs() + 60'000;
+  ASSERT_TRUE(env_.keys().AddKey(ahead).ok());
+  env_.clock().AdvanceMs(Keyring::kMaxAgeMs);
+  auto key = env_.keyring().VerificationKey(kPool, ahead.kid);
+  ASSERT_TRUE(key.ok() && key->has_value());
+  EXPECT_TRUE(SignsFor(TestKey(5), **key));
+  EXPECT_EQ(env_.keyring().SigningKeyFor(kPool, "access")->kid, records_[1].kid);
+  env_.clock().AdvanceMs(59'000);
+  EXPECT_EQ(env_.keyring().SigningKeyFor(kPool, "access")->kid, ahead.kid);
+  // The older key still verifies what it signed.
+  EXPECT_TRUE(env_.keyring().VerificationKey(kPool, records_[1].kid)->has_value());
+}
+
+TEST_F(KeyringTest, OnlyKeyDatedAheadStillSigns) {
+  auto ahead = env_.Record("us-east-1_AheadOnly", "id", TestKey(2));
+  ahead.created_ms = env_.clock().NowMs() + 60'000;
+  ASSERT_TRUE(env_.CreateBarePool(ahead.pool_id));
+  ASSERT_TRUE(env_.keys().AddKey(ahead).ok());
+  auto key = env_.keyring().SigningKeyFor(ahead.pool_id, "id");
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->kid, ahead.kid);
+}
+
+TEST_F(KeyringTest, ReReadsReuseKeysAlreadyOpened) {
+  ASSERT_TRUE(env_.keyring().SigningKeyFor(kPool, "id").ok());
+  // A re-read after kMaxAgeMs does not decrypt known keys again: with every sealed key now
+  // unreadable, the re-read still succeeds from the keys in hand.
+  env_.counting().scramble_sealed = true;
+  env_.clock().AdvanceMs(Keyring::kMaxAgeMs);
+  auto again = env_.keyring().SigningKeyFor(kPool, "id");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->kid, records_[0].kid);
+  EXPECT_EQ(env_.counting().lists, 2);
+  // A key it has not seen must be opened, and an unreadable one fails the re-read (the previous
+  // keys are kept).
+  ASSERT_TRUE(env_.keys().AddKey(env_.Record(kPool, "id", TestKey(4))).ok());
+  env_.clock().AdvanceMs(Keyring::kMaxAgeMs);
+  EXPECT_EQ(env_.keyring().SigningKeyFor(kPool, "id")->kid, records_[0].kid);
+  EXPECT_EQ(env_.counting().lists, 3);
+  env_.counting().scramble_sealed = false;
+  env_.clock().AdvanceMs(Keyring::kReloadIntervalMs);
+  EXPECT_EQ(env_.keyring().SigningKeyFor(kPool, "id")->kid, TestKey(4).Kid());
+}
+
 TEST_F(KeyringTest, StoreFailures) {
   // Nothing cached yet: the error surfaces.
   env_.counting().fail_lists = true;
@@ -144,6 +192,19 @@ TEST_F(KeyringTest, StoreFailures) {
   auto later = env_.keyring().SigningKeyFor(kPool, "id");
   ASSERT_TRUE(later.ok());
   EXPECT_EQ(later->kid, records_[0].kid);
+  EXPECT_TRUE(env_.keyring().VerificationKey(kPool, records_[1].kid)->has_value());
+  // A kid it does not know may be a key added while the store was away: an error, not "no
+  // such key", until a re-read succeeds.
+  auto unknown = env_.keyring().VerificationKey(kPool, TestKey(4).Kid());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().type, "InternalErrorException");
+  env_.clock().AdvanceMs(Keyring::kReloadIntervalMs / 2);
+  EXPECT_FALSE(env_.keyring().VerificationKey(kPool, TestKey(4).Kid()).ok());  // throttled
+  env_.counting().fail_lists = false;
+  env_.clock().AdvanceMs(Keyring::kReloadIntervalMs);
+  auto known_now = env_.keyring().VerificationKey(kPool, TestKey(4).Kid());
+  ASSERT_TRUE(known_now.ok());
+  EXPECT_FALSE(known_now->has_value());
 }
 
 TEST_F(KeyringTest, KeysThatDoNotOpenAreAnError) {

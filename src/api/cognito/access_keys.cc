@@ -9,7 +9,7 @@
 namespace cognate::api {
 namespace {
 
-constexpr int64_t kCacheTtlMs = 5000;  // Bounds how long a replaced key keeps working here.
+constexpr int64_t kCacheTtlMs = 1000;  // Bounds how long a replaced key keeps working here.
 
 std::string SecretAad(const std::string& access_key_id) { return "access-key:" + access_key_id; }
 

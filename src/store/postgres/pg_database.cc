@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <chrono>
@@ -89,18 +91,46 @@ Connection::~Connection() {
 
 bool Connection::Healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
-Result<Rows> Connection::Run(std::string_view sql, const std::vector<Param>& params,
-                             std::string* sqlstate) {
-  if (params.size() > kMaxParams) return DatabaseError("too many parameters");
-  std::string text(sql);
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* raw = PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0);
-  Rows rows(raw);
-  ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows;
+namespace {
+
+// Statements worth preparing: the store's DML. DDL and transaction control run unnamed.
+bool Preparable(std::string_view sql) {
+  const auto start = sql.find_first_not_of(" \t\n");
+  if (start == std::string_view::npos) return false;
+  for (std::string_view verb : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}) {
+    if (sql.size() - start >= verb.size() &&
+        std::equal(verb.begin(), verb.end(), sql.begin() + start,
+                   [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+PGresult* Connection::ExecutePrepared(const std::string& sql,
+                                      const std::vector<const char*>& values,
+                                      bool* prepare_failed) {
+  const int count = static_cast<int>(values.size());
+  auto found = prepared_.find(sql);
+  if (found == prepared_.end()) {
+    if (!Preparable(sql) || prepared_.size() >= kMaxPrepared) {
+      return PQexecParams(conn_, sql.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+    }
+    const std::string name = "cognate_" + std::to_string(prepared_.size() + 1);
+    PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), count, nullptr);
+    if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+      *prepare_failed = true;
+      return prepared;
+    }
+    PQclear(prepared);
+    found = prepared_.emplace(sql, name).first;
+  }
+  return PQexecPrepared(conn_, found->second.c_str(), count, values.data(), nullptr, nullptr, 0);
+}
+
+Error Connection::Failure(const PGresult* raw, std::string* sqlstate) const {
   const char* state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
   std::string code = state ? state : "";
   if (sqlstate) *sqlstate = code;
@@ -108,6 +138,20 @@ Result<Rows> Connection::Run(std::string_view sql, const std::vector<Param>& par
     return Error::Make(std::string(kRetryType), ErrorLine(PQerrorMessage(conn_)), 500);
   }
   return DatabaseError(code.empty() ? ErrorLine(PQerrorMessage(conn_)) : "SQLSTATE " + code);
+}
+
+Result<Rows> Connection::Run(std::string_view sql, const std::vector<Param>& params,
+                             std::string* sqlstate) {
+  if (params.size() > kMaxParams) return DatabaseError("too many parameters");
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  bool prepare_failed = false;
+  PGresult* raw = ExecutePrepared(std::string(sql), values, &prepare_failed);
+  Rows rows(raw);
+  ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  if (!prepare_failed && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) return rows;
+  return Failure(raw, sqlstate);
 }
 
 Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Param>& params) {
@@ -131,11 +175,7 @@ Status Connection::ExecScript(std::string_view sql) {
   Rows rows(raw);
   ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return OkStatus();
-  const char* state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
-  if ((state && IsRetryState(state)) || !Healthy()) {
-    return Error::Make(std::string(kRetryType), ErrorLine(PQerrorMessage(conn_)), 500);
-  }
-  return DatabaseError(ErrorLine(PQerrorMessage(conn_)));
+  return Failure(raw, nullptr);
 }
 
 Result<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& options) {
@@ -192,10 +232,16 @@ void Database::Release(std::unique_ptr<Connection> conn) {
   std::lock_guard lock(mu_);
   if (conn && conn->Healthy()) {
     idle_.push_back(std::move(conn));
-  } else if (open_ > 0) {
-    --open_;  // a dead connection is dropped; the next Acquire opens a new one
+    available_.notify_one();
+    return;
   }
-  available_.notify_one();
+  // A dead connection usually means the server restarted or failed over, which killed the idle
+  // ones too: drop them all, so the retries that follow open fresh connections instead of
+  // finding each dead one in turn.
+  open_ -= 1 + static_cast<int>(idle_.size());
+  if (open_ < 0) open_ = 0;
+  idle_.clear();
+  available_.notify_all();
 }
 
 Status Database::Run(bool transaction, const std::function<Status(Connection&)>& fn) {

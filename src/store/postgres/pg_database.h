@@ -1,6 +1,7 @@
 #pragma once
 // PostgreSQL access for the store (issue 7): a bounded pool of libpq connections, statements with
-// parameters always sent separately from the SQL (PQexecParams, text format), and transactions
+// parameters always sent separately from the SQL (text format), each query prepared once per
+// connection and then executed by name (the server parses and plans it once), and transactions
 // retried when the database asks for it (serialization failures, deadlocks) or a pooled
 // connection turns out to be dead. Only SQL that PostgreSQL-compatible distributed databases
 // (CockroachDB, YugabyteDB) also accept: no LISTEN/NOTIFY, no advisory locks.
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.h"
@@ -78,7 +80,17 @@ class Connection {
 
  private:
   Result<Rows> Run(std::string_view sql, const std::vector<Param>& params, std::string* sqlstate);
+  // Turns a failed result into the error Run reports (retryable when the database asks for a
+  // retry or the connection is gone).
+  Error Failure(const PGresult* raw, std::string* sqlstate) const;
+  // Executes `sql` prepared under a name of this connection, preparing it on first use; queries
+  // that are not plain DML, or beyond kMaxPrepared, run unnamed.
+  PGresult* ExecutePrepared(const std::string& sql, const std::vector<const char*>& values,
+                            bool* prepare_failed);
+
+  static constexpr std::size_t kMaxPrepared = 512;
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 struct DatabaseOptions {

@@ -118,6 +118,74 @@ TEST_F(PgDatabaseTest, ConcurrentIncrementsAreSerializedByRetries) {
   EXPECT_LE(failures.load(), 4);
 }
 
+TEST_F(PgDatabaseTest, PreparedQueriesRunAgainAndFailCleanly) {
+  // The same text twice runs the statement prepared on first use; a query that cannot be
+  // prepared is an error that leaves the connection usable.
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+                     auto r = c.Exec("INSERT INTO " + table_ + " (k, v) VALUES ($1, $2)",
+                                     {P("k" + std::to_string(i)), P(i)});
+                     return r.ok() ? OkStatus() : std::move(r).error();
+                   }).ok());
+  }
+  Status bad = db_->Read([&](Connection& c) -> Status {
+    auto r = c.Exec("SELECT nope FROM " + table_ + " WHERE k = $1", {P("k1")});
+    return r.ok() ? OkStatus() : std::move(r).error();
+  });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().type, "InternalErrorException");
+  EXPECT_NE(bad.error().message.find("42703"), std::string::npos);  // undefined column
+  Status wrong_count = db_->Read([&](Connection& c) -> Status {
+    auto r = c.Exec("SELECT v FROM " + table_ + " WHERE k = $1", {P("k1"), P("extra")});
+    return r.ok() ? OkStatus() : std::move(r).error();
+  });
+  EXPECT_FALSE(wrong_count.ok());
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+                   auto r = c.Exec("SELECT sum(v) FROM " + table_ + " WHERE k <> $1", {P("none")});
+                   if (!r.ok()) return std::move(r).error();
+                   EXPECT_EQ(r->Int(0, 0), 3);
+                   return OkStatus();
+                 }).ok());
+}
+
+TEST_F(PgDatabaseTest, ReconnectsWhenTheServerDropsEveryConnection) {
+  // Eight pooled connections (more than the retries of one transaction), each with prepared
+  // statements.
+  auto db = Database::Open({.url = std::getenv("COGNATE_TEST_POSTGRES_URL"), .pool_size = 8});
+  ASSERT_TRUE(db.ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      (void)(*db)->Read([&](Connection& c) -> Status {
+        auto r = c.Exec("SELECT pg_sleep(0.05), count(*) FROM " + table_ + " WHERE k <> $1",
+                        {P("x")});
+        return r.ok() ? OkStatus() : std::move(r).error();
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  // What a restart or failover does to them: every session of this database ends.
+  auto admin = Database::Open({.url = std::getenv("COGNATE_TEST_POSTGRES_URL"), .pool_size = 1});
+  ASSERT_TRUE(admin.ok());
+  ASSERT_TRUE((*admin)->Read([&](Connection& c) -> Status {
+                   auto r = c.Exec(
+                       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+                   if (!r.ok()) return std::move(r).error();
+                   EXPECT_GE(r->Int(0, 0), 8);
+                   return OkStatus();
+                 }).ok());
+  // The next statements find dead connections, drop them all and reconnect.
+  for (int i = 0; i < 3; ++i) {
+    Status s = (*db)->Write([&](Connection& c) -> Status {
+      auto r = c.Exec("INSERT INTO " + table_ + " (k, v) VALUES ($1, 1)",
+                      {P("after-" + std::to_string(i))});
+      return r.ok() ? OkStatus() : std::move(r).error();
+    });
+    EXPECT_TRUE(s.ok()) << s.error().message;
+  }
+}
+
 TEST(PgDatabaseUnreachableTest, FailsFastWithInternalError) {
   auto start = std::chrono::steady_clock::now();
   auto db = Database::Open({.url = "postgres://nobody@127.0.0.1:1/none", .connect_timeout_s = 2});

@@ -30,19 +30,25 @@ inline const RsaKey& TestKey(int i) {
   return keys.at(static_cast<std::size_t>(i % kTestKeyCount));
 }
 
-// Forwards to a real KeyStore and counts ListKeys calls, to observe cache reloads.
+// Forwards to a real KeyStore and counts ListKeys calls, to observe cache reloads. With
+// scramble_sealed, listed keys come back with sealed private keys that cannot be opened.
 class CountingKeyStore final : public store::KeyStore {
  public:
   explicit CountingKeyStore(store::KeyStore& inner) : inner_(inner) {}
   Result<std::vector<store::SigningKeyRecord>> ListKeys(const std::string& pool_id) override {
     ++lists;
-    return fail_lists ? Result<std::vector<store::SigningKeyRecord>>(Error::Internal("down"))
-                      : inner_.ListKeys(pool_id);
+    if (fail_lists) return Error::Internal("down");
+    auto keys = inner_.ListKeys(pool_id);
+    if (keys.ok() && scramble_sealed) {
+      for (store::SigningKeyRecord& key : *keys) key.private_key_sealed = "scrambled";
+    }
+    return keys;
   }
   Status AddKey(const store::SigningKeyRecord& key) override { return inner_.AddKey(key); }
 
   std::atomic<int> lists{0};
   std::atomic<bool> fail_lists{false};
+  std::atomic<bool> scramble_sealed{false};
 
  private:
   store::KeyStore& inner_;
