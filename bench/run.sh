@@ -7,3 +7,4 @@ BIN=${1:-build/cognate}
 /usr/bin/python3 bench/auth_bench.py --bin "$BIN"
 /usr/bin/python3 bench/srp_bench.py --bin "$BIN"
 /usr/bin/python3 bench/oauth_bench.py --bin "$BIN"
+/usr/bin/python3 bench/cluster_bench.py --bin "$BIN"

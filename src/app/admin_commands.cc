@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -27,15 +26,6 @@ std::optional<crypto::KeyEncryptionKey> ExistingKek(const std::string& data_dir)
     return std::nullopt;
   }
   return crypto::KeyEncryptionKey::LoadOrCreate(data_dir, from_env ? env : "");
-}
-
-std::string UtcTime(int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 }  // namespace
@@ -77,7 +67,7 @@ int RotateKeys(const ParsedArgs& args) {
         return 1;
       }
       std::printf("%s key %s: published now, signs from %s\n", key.use.c_str(), key.kid.c_str(),
-                  UtcTime(signs_from).c_str());
+                  FormatUtc(signs_from, "%Y-%m-%dT%H:%M:%SZ").c_str());
     }
     return 0;
   } catch (const std::exception& e) {

@@ -115,9 +115,27 @@ std::unique_ptr<triggers::HttpTriggerInvoker> TriggerInvoker(const ServeConfig& 
 
 }  // namespace
 
+namespace {
+
+// Store calls block the thread that makes them. SQLite answers in microseconds, so one thread
+// per CPU keeps the CPUs busy; a PostgreSQL round trip leaves the thread waiting on the network,
+// so more threads keep the CPUs busy while others wait.
+unsigned Cpus() { return std::max(1u, std::thread::hardware_concurrency()); }
+int NetworkThreads(const ServeConfig& c) {
+  if (c.threads > 0) return c.threads;
+  return static_cast<int>(Cpus() * (c.store_url.empty() ? 1 : 4));
+}
+int WorkerThreads(const ServeConfig& c) {
+  return static_cast<int>(std::max(2u, Cpus() * (c.store_url.empty() ? 1 : 2)));
+}
+
+}  // namespace
+
 store::Stores OpenStores(const ServeConfig& c) {
-  return c.store_url.empty() ? store::sqlite::Open(c.data_dir + "/cognate.db")
-                             : store::postgres::Open({.url = c.store_url});
+  if (c.store_url.empty()) return store::sqlite::Open(c.data_dir + "/cognate.db");
+  // One connection for every thread that may be waiting on the database at once.
+  return store::postgres::Open(
+      {.url = c.store_url, .pool_size = NetworkThreads(c) + WorkerThreads(c)});
 }
 
 int Serve(const ServeConfig& c) {
@@ -133,14 +151,13 @@ int Serve(const ServeConfig& c) {
     AdminCredentials admin = EnsureAdminCredentials(c.data_dir, authorizer);
 
     // Blocking work (key generation, password hashing, fsync-bound writes) runs here.
-    auto workers =
-        std::make_unique<WorkerPool>(std::max(2u, std::thread::hardware_concurrency()), 1024);
+    auto workers = std::make_unique<WorkerPool>(WorkerThreads(c), 1024);
     api::CognitoDispatcher dispatcher(authorizer, clock, workers.get());
 
     net::ServerOptions options;
     options.host = c.host;
     options.port = c.port;
-    options.threads = c.threads;
+    options.threads = NetworkThreads(c);
     options.tls_cert_file = c.tls_cert;
     options.tls_key_file = c.tls_key;
     // The router needs the public URL, which may depend on the port the server bound.

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
+#include <string>
 
 namespace cognate {
 
@@ -34,5 +36,14 @@ class FakeClock final : public Clock {
  private:
   std::atomic<int64_t> now_ms_;
 };
+
+// `unix_ms` in UTC through strftime's `format` (results up to 63 characters).
+inline std::string FormatUtc(int64_t unix_ms, const char* format) {
+  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[64];
+  return std::string(text, std::strftime(text, sizeof text, format, &utc));
+}
 
 }  // namespace cognate

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <ctime>
 #include <system_error>
 #include <utility>
 
+#include "common/clock.h"
 #include "crypto/encoding.h"
 
 namespace cognate::hosted {
@@ -116,14 +116,7 @@ Status CheckCssText(std::string_view lower) {
 
 }  // namespace
 
-std::string CssVersion(int64_t now_ms) {
-  std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y%m%d%H%M%S", &utc);
-  return buf;
-}
+std::string CssVersion(int64_t now_ms) { return FormatUtc(now_ms, "%Y%m%d%H%M%S"); }
 
 Status CheckBrandingCss(std::string_view css) {
   if (css.size() > kMaxBrandingCssChars) {

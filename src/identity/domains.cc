@@ -2,9 +2,9 @@
 
 #include <boost/json/serialize.hpp>
 #include <cctype>
-#include <ctime>
 #include <utility>
 
+#include "common/clock.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "identity/json_fields.h"
@@ -47,14 +47,7 @@ bool IsCustom(const json::object& description) {
 }
 
 // yyyyMMddHHmmss in UTC, the shape of Cognito's domain Version.
-std::string VersionAt(int64_t now_ms) {
-  std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &utc);
-  return buf;
-}
+std::string VersionAt(int64_t now_ms) { return FormatUtc(now_ms, "%Y%m%d%H%M%S"); }
 
 // A stable stand-in for the CloudFront host Cognito puts in front of a domain.
 std::string DistributionFor(std::string_view domain) {

@@ -328,3 +328,64 @@ def test_three_nodes_survive_a_node_kill_and_a_database_restart(cluster):
     print(f"\ncluster: {recorder.calls} calls, {len(work.acknowledged)} users, "
           f"{len(outage_failures)} failures inside outage windows "
           f"{[(round(e - s, 2), what) for s, e, _, what in recorder.windows]}")
+
+
+def test_lockout_codes_and_client_changes_are_shared(cluster):
+    """Failed sign-ins counted on every node lock the user out everywhere; a code spent on one
+    node is spent on all; a client change made on one node holds on the others at once."""
+    c = cluster.clients
+    pool_id = c[0].create_user_pool(PoolName="shared", AutoVerifiedAttributes=["email"])[
+        "UserPool"]["Id"]
+    client_id = c[1].create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])[
+        "UserPoolClient"]["ClientId"]
+    name = f"shared-{uuid.uuid4().hex[:8]}"
+    c[2].admin_create_user(UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS",
+                           UserAttributes=[{"Name": "email", "Value": f"{name}@example.com"},
+                                           {"Name": "email_verified", "Value": "true"}])
+    c[0].admin_set_user_password(UserPoolId=pool_id, Username=name, Password=PASSWORD,
+                                 Permanent=True)
+
+    def sign_in(node, password):
+        return c[node].initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                     AuthParameters={"USERNAME": name, "PASSWORD": password})
+
+    def error_of(fn, *args, **kwargs):
+        with pytest.raises(ClientError) as e:
+            fn(*args, **kwargs)
+        return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
+
+    # Five wrong passwords, spread over the nodes, then the right one on each node: locked out.
+    for i in range(5):
+        assert error_of(sign_in, i % 3, "Wrong-Passw0rd!")[0] == "NotAuthorizedException"
+    for node in range(3):
+        assert error_of(sign_in, node, PASSWORD) == ("NotAuthorizedException",
+                                                      "Password attempts exceeded")
+    time.sleep(1.2)  # the first lockout lasts one second
+    assert "AuthenticationResult" in sign_in(1, PASSWORD)
+
+    # A reset code sent by one node, spent on another, is refused by the third.
+    c[0].forgot_password(ClientId=client_id, Username=name)
+    code = None
+    for _ in range(100):
+        found = [m for n in cluster.nodes
+                 for m in find_messages(n, pool_id=pool_id, username=name)]
+        if found:
+            code = max(found, key=lambda m: m["time"])["code"]
+            break
+        time.sleep(0.05)
+    assert code
+    c[1].confirm_forgot_password(ClientId=client_id, Username=name, ConfirmationCode=code,
+                                 Password="N3w-Passw0rd!")
+    assert error_of(c[2].confirm_forgot_password, ClientId=client_id, Username=name,
+                    ConfirmationCode=code, Password="An0ther-Passw0rd!")[0] in (
+        "CodeMismatchException", "ExpiredCodeException")
+    assert "AuthenticationResult" in sign_in(2, "N3w-Passw0rd!")
+
+    # The password flow taken off the client on one node is refused by the others at once.
+    c[0].update_user_pool_client(UserPoolId=pool_id, ClientId=client_id,
+                                 ExplicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"])
+    for node in (1, 2):
+        code_, _ = error_of(sign_in, node, "N3w-Passw0rd!")
+        assert code_ == "InvalidParameterException", code_
