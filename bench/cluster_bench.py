@@ -111,9 +111,13 @@ def report(path, rows, args):
         "GetUser verifies the token (one RSA verification, in memory), then reads the user and "
         "the token's revocation state from the store; refresh reads the refresh token and the "
         "user and signs two new tokens. Over PostgreSQL each read is a network round trip to "
-        "another process on the same two cores, where SQLite is a library call; a second node "
-        "adds no cores here, so the two-node rows show the cost of the split, not the scaling "
-        "that nodes on their own machines give.", "",
+        "another process on the same two cores, where SQLite is a library call. Over "
+        "PostgreSQL a node runs 4 network threads and 2 workers per CPU (SQLite: 1 and 1) so "
+        "that threads waiting on the database leave the CPUs to others (`--threads` overrides "
+        "the first). A second node adds no cores here: the two-node rows show the cost of the "
+        "split, not the scaling that nodes on machines of their own give, and their p99 shows "
+        "two nodes' threads, PostgreSQL and wrk oversubscribing two cores (single statements "
+        "logged by PostgreSQL at over 300 ms while waiting for a CPU).", "",
         "Reproduce: `make build && /usr/bin/python3 bench/cluster_bench.py` (rewrites this "
         "section)."]
     benchlib.replace_section(path, "## Cluster: SQLite and PostgreSQL, one and two nodes (issue 7)",

@@ -297,7 +297,7 @@ Options for serve:
   --tls-cert FILE       PEM certificate chain; serve HTTPS (with --tls-key)
   --tls-key FILE        PEM private key
   --log-level LEVEL     debug, info, warn or error. Default info
-  --threads N           Network threads. Default: one per CPU
+  --threads N           Network threads. Default: one per CPU; four per CPU with --store
   --password-hash-memory MIB      Argon2id memory per password hash. Default 19
   --password-hash-iterations N    Argon2id passes. Default 2
   --lockout-threshold N           Failed sign-ins before a user is locked out. Default 5

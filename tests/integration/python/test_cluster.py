@@ -300,6 +300,13 @@ def test_three_nodes_survive_a_node_kill_and_a_database_restart(cluster):
     # Every failed call overlapped an outage of its node or of the database.
     assert recorder.unexplained(GRACE) == [], (recorder.windows, recorder.unexplained(GRACE))
     outage_failures = [f for f in recorder.failures if f[3] == "outage"]
+    # They failed fast, and a node that was up answered InternalErrorException (HTTP 500) while
+    # the database was away, rather than hanging or dropping the connection.
+    assert all(end - start < 5 for start, end, *_ in outage_failures), outage_failures
+    kill_start, kill_end = next((s, e) for s, e, n, _ in recorder.windows if n == 1)
+    for start, end, node, _, detail in outage_failures:
+        if node != 1 or end < kill_start - GRACE or start > kill_end + GRACE:
+            assert detail.startswith("InternalErrorException"), detail
 
     # Every acknowledged sign-up exists, confirmed, on every node.
     assert len(work.acknowledged) >= MIN_JOURNEYS
