@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "crypto/hash.h"
+#include "metrics/server_metrics.h"
+
 namespace cognate::api {
 namespace {
 
@@ -50,6 +53,26 @@ void AddCorsHeaders(http::Response& response) {
 
 }  // namespace
 
+http::Response Router::Metrics(const http::Request& request) const {
+  if (!metrics_token_.empty()) {
+    std::string_view given = request.Header("Authorization");
+    const bool bearer = given.size() > 7 && given.substr(0, 7) == "Bearer ";
+    if (!bearer || !crypto::ConstantTimeEquals(given.substr(7), metrics_token_)) {
+      http::Response r = Plain(401, "NotAuthorizedException", "A bearer token is required.");
+      r.Set("WWW-Authenticate", "Bearer realm=\"metrics\"");
+      r.log_action = "metrics";
+      return r;
+    }
+  }
+  http::Response r;
+  r.status = 200;
+  r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.Set("Cache-Control", "no-store");
+  r.body = metrics::ServerRegistry().Render();
+  r.log_action = "metrics";
+  return r;
+}
+
 Router::Router(const CognitoDispatcher& cognito, const WellKnown& well_known)
     : cognito_(cognito), well_known_(well_known) {}
 
@@ -65,6 +88,8 @@ http::Response Router::Handle(const http::Request& request) const {
       response.body = "{\"status\":\"ok\"}";
       response.log_error.clear();
       response.log_action = "health";
+    } else if (request.Path() == "/metrics") {
+      response = Metrics(request);
     } else if (auto r = well_known_.Handle(request)) {
       response = std::move(*r);
     } else {

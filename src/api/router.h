@@ -4,6 +4,8 @@
 // CORS headers browser SDKs need to every response.
 
 #include <functional>
+#include <string>
+#include <utility>
 
 #include "api/cognito/dispatcher.h"
 #include "api/wellknown/wellknown.h"
@@ -27,6 +29,8 @@ class Router {
   Router(const CognitoDispatcher& cognito, const WellKnown& well_known);
   // Requests `endpoints` claims go there (set before serving; must outlive the router).
   void set_endpoints(const Endpoints* endpoints) { endpoints_ = endpoints; }
+  // GET /metrics (Prometheus text) then needs "Authorization: Bearer <token>"; empty: open.
+  void set_metrics_token(std::string token) { metrics_token_ = std::move(token); }
 
   // Serves one request; Cognito actions may complete later on a worker thread.
   void Serve(http::Request request, std::function<void(http::Response)> respond) const;
@@ -37,6 +41,9 @@ class Router {
   const CognitoDispatcher& cognito_;
   const WellKnown& well_known_;
   const Endpoints* endpoints_ = nullptr;
+  std::string metrics_token_;
+
+  http::Response Metrics(const http::Request& request) const;
 };
 
 }  // namespace cognate::api

@@ -107,6 +107,8 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
       return "invalid --domain-base (want a lowercase host name): " + value;
     }
     c.domain_base = value;
+  } else if (flag == "--metrics-token-file") {
+    c.metrics_token_file = value;
   } else if (flag == "--tls-cert") {
     c.tls_cert = value;
   } else if (flag == "--tls-key") {
@@ -294,6 +296,8 @@ Options for serve:
                         (several nodes may share it). Default: SQLite in DATA/cognate.db
   --domain-base NAME    Pool domains answer as <domain>.NAME (Host header). Default
                         auth.localhost; also, without DNS, at PUBLIC_URL/<pool id>/oauth2/...
+  --metrics-token-file FILE  GET /metrics (Prometheus) then needs "Authorization: Bearer
+                        <token>", the token being the file's first line. Default: open
   --tls-cert FILE       PEM certificate chain; serve HTTPS (with --tls-key)
   --tls-key FILE        PEM private key
   --log-level LEVEL     debug, info, warn or error. Default info

@@ -54,6 +54,8 @@ struct ServeConfig {
   int lockout_threshold = 5;
   int lockout_max_seconds = 900;
   int purge_interval_seconds = 600;  // housekeeping of expired rows; 0 turns it off
+  // GET /metrics needs "Authorization: Bearer <the file's first line>" when set; else open.
+  std::string metrics_token_file;
   DeliveryFlags delivery;
   TriggerFlags triggers;
 };

@@ -38,13 +38,6 @@ std::string ReadSmallFile(const std::string& path, size_t limit, const std::stri
   return text;
 }
 
-std::string ReadSecretFile(const std::string& path, const std::string& what) {
-  std::string secret = ReadSmallFile(path, kMaxSecretBytes, what);
-  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
-    secret.pop_back();
-  if (secret.empty()) throw std::runtime_error(what + " " + path + " is empty");
-  return secret;
-}
 
 void WriteSecretFile(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
@@ -117,6 +110,14 @@ void AddNetworkSenders(const ServeConfig& c, const Clock& clock, SenderSet& set)
 }
 
 }  // namespace
+
+std::string ReadSecretFile(const std::string& path, const std::string& what) {
+  std::string secret = ReadSmallFile(path, kMaxSecretBytes, what);
+  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
+    secret.pop_back();
+  if (secret.empty()) throw std::runtime_error(what + " " + path + " is empty");
+  return secret;
+}
 
 std::string LoadOrCreateWebhookSecret(const std::string& data_dir, const std::string& secret_file) {
   if (!secret_file.empty()) return ReadSecretFile(secret_file, "webhook secret file");

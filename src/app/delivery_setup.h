@@ -48,6 +48,10 @@ class MessageDelivery {
 // The webhook HMAC key: the trimmed content of `secret_file` when given, else of
 // DATA/webhook-secret, which is created (random, mode 0600) when missing. Throws when a file
 // is unreadable or empty.
+// The secret in `path` without trailing whitespace; throws std::runtime_error naming `what`
+// when it is missing, empty or too large.
+std::string ReadSecretFile(const std::string& path, const std::string& what);
+
 std::string LoadOrCreateWebhookSecret(const std::string& data_dir, const std::string& secret_file);
 
 // The SMTP password from COGNATE_SMTP_PASSWORD (`env_value`, may be null) or `password_file`;

@@ -34,6 +34,7 @@
 #include "auth/password_hasher.h"
 #include "auth/sign_in_service.h"
 #include "identity/code_delivery.h"
+#include "metrics/server_metrics.h"
 #include "identity/group_service.h"
 #include "identity/mfa_service.h"
 #include "identity/pool_service.h"
@@ -66,6 +67,8 @@ void LogRequest(const http::Request& req, const http::Response& res,
                         {"remote", req.remote_addr}};
   if (!res.log_action.empty()) f["action"] = res.log_action;
   if (!res.log_error.empty()) f["error"] = res.log_error;
+  metrics::RecordRequest(res.log_action, res.log_error.empty() ? "ok" : res.log_error,
+                         std::chrono::duration<double>(latency).count());
   Log(res.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request", std::move(f));
 }
 
@@ -220,6 +223,18 @@ int Serve(const ServeConfig& c) {
         {directory, sign_in, users, tokens, guard, &federation, workers.get()}, public_url,
         c.domain_base);
     router->set_endpoints(&oauth_endpoints);
+    if (!c.metrics_token_file.empty()) {
+      router->set_metrics_token(ReadSecretFile(c.metrics_token_file, "--metrics-token-file"));
+    }
+    // Read at each scrape; removed before the worker pool goes away.
+    metrics::Registry& registry = metrics::ServerRegistry();
+    registry.Gauge("cognate_hashing_queue_depth",
+                   "Tasks waiting for a worker (password hashing and other blocking work).",
+                   [pool = workers.get()] { return static_cast<double>(pool->queued()); });
+    struct GaugeRemover {
+      metrics::Registry& registry;
+      ~GaugeRemover() { registry.Remove("cognate_hashing_queue_depth"); }
+    } remove_gauge{registry};
 
     Housekeeper housekeeper(stores, clock,
                             {.interval_ms = int64_t{c.purge_interval_seconds} * 1000});
@@ -228,6 +243,7 @@ int Serve(const ServeConfig& c) {
     PrintBanner(endpoint, admin, c);
     Log(LogLevel::kInfo, "started", {{"endpoint", endpoint}, {"data", c.data_dir}});
     server.Run();
+    registry.Remove("cognate_hashing_queue_depth");
     // Finish queued work while the server's executors still exist (matters only when the
     // drain timeout cut shutdown short).
     workers.reset();

@@ -80,7 +80,13 @@ Result<json::object> SignInService::AdminInitiateAuth(const json::object& reques
 }
 
 Result<json::object> SignInService::StartAuth(const Call& call, const json::object& request) {
-  std::string flow = identity::GetString(request, "AuthFlow").value_or("");
+  const std::string flow = identity::GetString(request, "AuthFlow").value_or("");
+  const bool refresh = flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN";
+  return Recorded(call, StartFlow(call, flow, request), refresh);
+}
+
+Result<json::object> SignInService::StartFlow(const Call& call, const std::string& flow,
+                                              const json::object& request) {
   const json::object* given = identity::GetObject(request, "AuthParameters");
   const json::object params = given ? *given : json::object();
   if (flow == "USER_PASSWORD_AUTH") {

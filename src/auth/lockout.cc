@@ -2,6 +2,7 @@
 // atomic store update (UserStore::RecordSignInFailure), so concurrent wrong guesses all count.
 
 #include "auth/sign_in_service.h"
+#include "metrics/server_metrics.h"
 
 namespace cognate::auth {
 
@@ -17,6 +18,7 @@ Status SignInService::RecordFailure(const Call& call, const store::UserRecord& u
   if (!updated.ok() && !updated.error().Is("ResourceNotFoundException")) {
     return std::move(updated).error();
   }
+  if (updated.ok() && IsLockedOut(*updated)) metrics::RecordLockout(call.pool.id());
   return OkStatus();
 }
 

@@ -88,6 +88,11 @@ Result<json::object> SignInService::AdminRespondToAuthChallenge(const json::obje
 
 Result<json::object> SignInService::RespondToChallenge(const Call& call,
                                                        const json::object& request) {
+  return Recorded(call, AnswerChallenge(call, request), false);
+}
+
+Result<json::object> SignInService::AnswerChallenge(const Call& call,
+                                                    const json::object& request) {
   std::string name = identity::GetString(request, "ChallengeName").value_or("");
   const json::object* given = identity::GetObject(request, "ChallengeResponses");
   const json::object responses = given ? *given : json::object();

@@ -157,6 +157,12 @@ class SignInService {
   Result<Call> PublicCall(const boost::json::object& request) const;
   Result<Call> AdminCall(const boost::json::object& request) const;
   Result<boost::json::object> StartAuth(const Call& call, const boost::json::object& request);
+  Result<boost::json::object> StartFlow(const Call& call, const std::string& flow,
+                                        const boost::json::object& request);
+  // Counts the outcome of a sign-in step in the server metrics (sign_in_metrics.cc) and passes
+  // it on. `refresh`: a refresh-token flow, which is not a sign-in.
+  Result<boost::json::object> Recorded(const Call& call, Result<boost::json::object> result,
+                                       bool refresh) const;
   static bool FlowAllowed(const Call& call, std::string_view allow_name);
   static bool HidesUserExistence(const Call& call);
   Error UnknownUser(const Call& call) const;
@@ -275,6 +281,8 @@ class SignInService {
   Status ForgetFailures(const Call& call, const store::UserRecord& user);
 
   // new_password_challenge.cc
+  Result<boost::json::object> AnswerChallenge(const Call& call,
+                                              const boost::json::object& request);
   Result<boost::json::object> RespondToChallenge(const Call& call,
                                                  const boost::json::object& request);
   Result<boost::json::object> NewPasswordChallenge(const Call& call, const store::UserRecord& user);

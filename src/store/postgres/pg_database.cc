@@ -9,6 +9,8 @@
 #include <chrono>
 #include <thread>
 
+#include "metrics/server_metrics.h"
+
 namespace cognate::store::postgres {
 namespace {
 
@@ -245,6 +247,7 @@ void Database::Release(std::unique_ptr<Connection> conn) {
 }
 
 Status Database::Run(bool transaction, const std::function<Status(Connection&)>& fn) {
+  metrics::StoreCallTimer timer("postgres", transaction);  // retries included
   Status last = OkStatus();
   for (int attempt = 0; attempt <= options_.max_retries; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "metrics/server_metrics.h"
 
 namespace cognate::store::sqlite {
 
@@ -261,6 +262,7 @@ auto Connection::QueryOne(std::string_view sql, F&& read, const Args&... args)
 
 template <class F>
 auto Database::Write(F&& fn) -> std::invoke_result_t<F, Connection&> {
+  metrics::StoreCallTimer timer("sqlite", true);  // waiting for the writer included
   std::lock_guard<std::mutex> lock(writer_mu_);
   auto tx = Transaction::Begin(*writer_, Transaction::Mode::kImmediate);
   if (!tx.ok()) return std::move(tx).error();
@@ -272,6 +274,7 @@ auto Database::Write(F&& fn) -> std::invoke_result_t<F, Connection&> {
 
 template <class F>
 auto Database::Read(F&& fn) -> std::invoke_result_t<F, Connection&> {
+  metrics::StoreCallTimer timer("sqlite", false);
   Lease lease = AcquireReader();
   auto tx = Transaction::Begin(lease.conn(), Transaction::Mode::kDeferred);
   if (!tx.ok()) return std::move(tx).error();
