@@ -107,6 +107,18 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
       return "invalid --domain-base (want a lowercase host name): " + value;
     }
     c.domain_base = value;
+  } else if (flag == "--throttle-ip" || flag == "--throttle-user" || flag == "--throttle-pool") {
+    auto limit = throttle::ParseRateLimit(value);
+    if (!limit) return "invalid " + flag + " (want RPS or RPS/BURST): " + value;
+    (flag == "--throttle-ip"     ? c.throttle.per_ip
+     : flag == "--throttle-user" ? c.throttle.per_user
+                                 : c.throttle.per_pool) = *limit;
+  } else if (flag == "--throttle-preset") {
+    if (value != "cognito") return "--throttle-preset knows only cognito";
+    c.throttle.cognito_preset = true;
+  } else if (flag == "--password-blocklist") {
+    if (value.empty()) return "--password-blocklist needs a file, or none";
+    c.password_blocklist = value;
   } else if (flag == "--metrics-token-file") {
     c.metrics_token_file = value;
   } else if (flag == "--tls-cert") {
@@ -304,6 +316,15 @@ Options for serve:
   --threads N           Network threads. Default: one per CPU; four per CPU with --store
   --password-hash-memory MIB      Argon2id memory per password hash. Default 19
   --password-hash-iterations N    Argon2id passes. Default 2
+  --throttle-ip RPS[/BURST]       Token bucket per source address (every API call).
+  --throttle-user RPS[/BURST]     Per user named by a call (Username, AuthParameters.USERNAME).
+  --throttle-pool RPS[/BURST]     Per pool (per app client for calls naming only a client).
+  --throttle-preset cognito       Per pool, Cognito's quota categories (UserAuthentication 120
+                                  RPS, UserCreation 50, ...). Throttled calls answer
+                                  TooManyRequestsException. All off by default; per node.
+  --password-blocklist FILE|none  Refuse passwords listed in FILE (one per line, any case) at
+                                  every password set. Default /usr/share/john/password.lst
+                                  (Debian's john-data) when installed
   --lockout-threshold N           Failed sign-ins before a user is locked out. Default 5
   --lockout-max-seconds N         Longest lockout (it doubles from 1 s). Default 900
   --purge-interval-seconds N      Delete expired codes, challenge sessions and refresh tokens

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/log.h"
+#include "throttle/throttler.h"
 
 namespace cognate::app {
 
@@ -54,6 +55,11 @@ struct ServeConfig {
   int lockout_threshold = 5;
   int lockout_max_seconds = 900;
   int purge_interval_seconds = 600;  // housekeeping of expired rows; 0 turns it off
+  // Common passwords refused at every password set; "none" for no list; empty: john-data's
+  // list when installed (identity/password_blocklist.h).
+  std::string password_blocklist;
+  // Token buckets per IP, user and pool, and Cognito's per-category preset; off by default.
+  throttle::ThrottleOptions throttle;
   // GET /metrics needs "Authorization: Bearer <the file's first line>" when set; else open.
   std::string metrics_token_file;
   DeliveryFlags delivery;

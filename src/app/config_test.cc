@@ -78,6 +78,15 @@ TEST(ParseArgsTest, VersionAndHelp) {
   EXPECT_EQ(ParseArgs({"serve", "--help"}).command, Command::kHelp);
 }
 
+TEST(ParseArgsTest, PasswordBlocklistAndMetricsToken) {
+  auto p = ParseArgs({"serve", "--password-blocklist", "none", "--metrics-token-file=/t"});
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  EXPECT_EQ(p.serve.password_blocklist, "none");
+  EXPECT_EQ(p.serve.metrics_token_file, "/t");
+  EXPECT_TRUE(ParseArgs({"serve"}).serve.password_blocklist.empty());  // john-data's list
+  EXPECT_FALSE(ParseArgs({"serve", "--password-blocklist="}).error.empty());
+}
+
 TEST(ParseArgsTest, RotateKeys) {
   auto p = ParseArgs({"rotate-keys", "--store", "postgres://db/x", "--publish-ahead=2",
                       "--data", "/srv/c", "us-east-1_Abc"});

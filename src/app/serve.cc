@@ -34,6 +34,7 @@
 #include "auth/password_hasher.h"
 #include "auth/sign_in_service.h"
 #include "identity/code_delivery.h"
+#include "identity/password_blocklist.h"
 #include "metrics/server_metrics.h"
 #include "identity/group_service.h"
 #include "identity/mfa_service.h"
@@ -132,6 +133,26 @@ int WorkerThreads(const ServeConfig& c) {
   return static_cast<int>(std::max(2u, Cpus() * (c.store_url.empty() ? 1 : 2)));
 }
 
+// The configured list, john-data's by default; a list named explicitly must load.
+void LoadPasswordBlocklist(const ServeConfig& c) {
+  if (c.password_blocklist == "none") return;
+  std::string path = c.password_blocklist;
+  if (path.empty()) {
+    if (!std::filesystem::exists(identity::kDefaultPasswordBlocklist)) {
+      Log(LogLevel::kWarn, "no password blocklist",
+          {{"hint", "apt install john-data, or --password-blocklist FILE"}});
+      return;
+    }
+    path = identity::kDefaultPasswordBlocklist;
+  }
+  auto list = identity::PasswordBlocklist::Load(path);
+  if (!list.ok()) throw std::runtime_error(list.error().message);
+  Log(LogLevel::kInfo, "password blocklist",
+      {{"file", path}, {"entries", static_cast<int64_t>(list->size())}});
+  identity::SetActivePasswordBlocklist(
+      std::make_shared<const identity::PasswordBlocklist>(std::move(*list)));
+}
+
 }  // namespace
 
 store::Stores OpenStores(const ServeConfig& c) {
@@ -149,6 +170,7 @@ int Serve(const ServeConfig& c) {
     const char* master_env = std::getenv("COGNATE_MASTER_KEY");
     auto kek = crypto::KeyEncryptionKey::LoadOrCreate(c.data_dir, master_env ? master_env : "");
     store::Stores stores = OpenStores(c);
+    LoadPasswordBlocklist(c);
 
     api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);
     AdminCredentials admin = EnsureAdminCredentials(c.data_dir, authorizer);
@@ -156,6 +178,11 @@ int Serve(const ServeConfig& c) {
     // Blocking work (key generation, password hashing, fsync-bound writes) runs here.
     auto workers = std::make_unique<WorkerPool>(WorkerThreads(c), 1024);
     api::CognitoDispatcher dispatcher(authorizer, clock, workers.get());
+    std::unique_ptr<throttle::Throttler> throttler;
+    if (c.throttle.any()) {
+      throttler = std::make_unique<throttle::Throttler>(c.throttle, clock);
+      dispatcher.set_throttler(throttler.get());
+    }
 
     net::ServerOptions options;
     options.host = c.host;

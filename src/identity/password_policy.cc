@@ -8,6 +8,7 @@
 
 #include "crypto/random.h"
 #include "identity/json_fields.h"
+#include "identity/password_blocklist.h"
 
 namespace cognate::identity {
 
@@ -81,6 +82,9 @@ Status CheckPasswordPolicy(const json::object& pool_config, std::string_view pas
   }
   if (p.symbols && !HasAny(password, kPasswordSymbols)) {
     return Violation("Password must have symbol characters");
+  }
+  if (auto blocklist = ActivePasswordBlocklist(); blocklist && blocklist->Contains(password)) {
+    return Violation("Password is too common");
   }
   return OkStatus();
 }

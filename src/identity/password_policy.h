@@ -9,6 +9,8 @@
 //   RequireLowercase "Password must have lowercase characters"  (a-z)
 //   RequireNumbers   "Password must have numeric characters"    (0-9)
 //   RequireSymbols   "Password must have symbol characters"     (kPasswordSymbols, space included)
+//   (every pool)     "Password is too common"  listed in the active blocklist
+//                                               (password_blocklist.h; Cognate's addition)
 // Defaults match pool_config.cc: no PasswordPolicy at all means Cognito's default policy (8, all
 // four classes); a partial one means MinimumLength 8 and missing Require* flags false.
 // The model's length limits (6..256) and pattern are checked before, at the protocol edge.

@@ -119,6 +119,7 @@ Result<CognitoDispatcher::Prepared> CognitoDispatcher::Prepare(const http::Reque
 
   Prepared p;
   p.entry = &it->second;
+  if (throttler_ != nullptr) COGNATE_RETURN_IF_ERROR(throttler_->AdmitSource(request.remote_addr));
   // Authenticate before reading the body, as AWS's front door does.
   if (!op->no_auth) {
     auto who = authorizer_.Authenticate(request);
@@ -132,6 +133,9 @@ Result<CognitoDispatcher::Prepared> CognitoDispatcher::Prepare(const http::Reque
   if (p.caller)
     COGNATE_RETURN_IF_ERROR(
         AccessKeyAuthorizer::Authorize(*p.caller, action_out, PoolIdOf(parsed->as_object())));
+  if (throttler_ != nullptr) {
+    COGNATE_RETURN_IF_ERROR(throttler_->AdmitCall(action_out, parsed->as_object()));
+  }
   p.body = std::move(*parsed);
   return p;
 }

@@ -16,6 +16,7 @@
 #include "common/result.h"
 #include "common/worker_pool.h"
 #include "http/message.h"
+#include "throttle/throttler.h"
 
 namespace cognate::api {
 
@@ -42,6 +43,8 @@ class CognitoDispatcher {
   // Registers the implementation of one model operation. Call before serving.
   void Register(std::string action, Action fn, Execution execution = Execution::kInline);
   bool Has(const std::string& action) const { return actions_.count(action) != 0; }
+  // Calls are throttled by `throttler` (throttle/throttler.h) when set; must outlive this.
+  void set_throttler(throttle::Throttler* throttler) { throttler_ = throttler; }
 
   // Handles one POST, running the action inline. Sets response.log_action / log_error.
   http::Response Handle(const http::Request& request) const;
@@ -70,6 +73,7 @@ class CognitoDispatcher {
   AccessKeyAuthorizer& authorizer_;
   const Clock& clock_;
   WorkerPool* workers_;
+  throttle::Throttler* throttler_ = nullptr;
   std::unordered_map<std::string, Entry> actions_;
 };
 
