@@ -14,6 +14,8 @@ else
 fi
 echo "== unit tests"
 (cd "$BUILD" && ctest --output-on-failure -L unit -j "$(nproc)") || status=1
+echo "== fuzzing (libFuzzer, 20 s per target)"
+scripts/fuzz.sh "$BUILD/fuzz" 20 || status=1
 echo "== integration tests"
 COGNATE_BIN="$(pwd)/$BUILD/cognate" tests/integration/run.sh || status=1
 if [ $status -eq 0 ]; then echo "make test: all suites passed"; else echo "make test: FAILED"; fi
