@@ -116,6 +116,8 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
   } else if (flag == "--throttle-preset") {
     if (value != "cognito") return "--throttle-preset knows only cognito";
     c.throttle.cognito_preset = true;
+  } else if (flag == "--alert-rules") {
+    c.alert_rules_file = value;
   } else if (flag == "--password-blocklist") {
     if (value.empty()) return "--password-blocklist needs a file, or none";
     c.password_blocklist = value;
@@ -322,6 +324,9 @@ Options for serve:
   --throttle-preset cognito       Per pool, Cognito's quota categories (UserAuthentication 120
                                   RPS, UserCreation 50, ...). Throttled calls answer
                                   TooManyRequestsException. All off by default; per node.
+  --alert-rules FILE              Alerts on failed sign-ins per user, per address, or a pool's
+                                  failure ratio, to the log and a signed webhook (JSON; see
+                                  docs/monitoring.md). Default: none
   --password-blocklist FILE|none  Refuse passwords listed in FILE (one per line, any case) at
                                   every password set. Default /usr/share/john/password.lst
                                   (Debian's john-data) when installed

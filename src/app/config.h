@@ -60,6 +60,8 @@ struct ServeConfig {
   std::string password_blocklist;
   // Token buckets per IP, user and pool, and Cognito's per-category preset; off by default.
   throttle::ThrottleOptions throttle;
+  // Alert rules on sign-in failures (alerts/alert_rules.h); empty: none.
+  std::string alert_rules_file;
   // GET /metrics needs "Authorization: Bearer <the file's first line>" when set; else open.
   std::string metrics_token_file;
   DeliveryFlags delivery;

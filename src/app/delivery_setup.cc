@@ -26,17 +26,6 @@ using delivery::SenderKind;
 constexpr size_t kMaxSecretBytes = 4096;
 constexpr size_t kMaxConfigBytes = 1 << 20;
 
-// The whole file, at most `limit` bytes; throws naming `what` otherwise.
-std::string ReadSmallFile(const std::string& path, size_t limit, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + what + " " + path);
-  std::string text;
-  text.resize(limit + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > limit) throw std::runtime_error(what + " " + path + " is too large");
-  return text;
-}
 
 
 void WriteSecretFile(const std::string& path, const std::string& content) {
@@ -110,6 +99,18 @@ void AddNetworkSenders(const ServeConfig& c, const Clock& clock, SenderSet& set)
 }
 
 }  // namespace
+
+// The whole file, at most `limit` bytes; throws naming `what` otherwise.
+std::string ReadSmallFile(const std::string& path, size_t limit, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + what + " " + path);
+  std::string text;
+  text.resize(limit + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > limit) throw std::runtime_error(what + " " + path + " is too large");
+  return text;
+}
 
 std::string ReadSecretFile(const std::string& path, const std::string& what) {
   std::string secret = ReadSmallFile(path, kMaxSecretBytes, what);

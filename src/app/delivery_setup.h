@@ -48,6 +48,9 @@ class MessageDelivery {
 // The webhook HMAC key: the trimmed content of `secret_file` when given, else of
 // DATA/webhook-secret, which is created (random, mode 0600) when missing. Throws when a file
 // is unreadable or empty.
+// The whole file at `path`, at most `limit` bytes; throws std::runtime_error naming `what`.
+std::string ReadSmallFile(const std::string& path, size_t limit, const std::string& what);
+
 // The secret in `path` without trailing whitespace; throws std::runtime_error naming `what`
 // when it is missing, empty or too large.
 std::string ReadSecretFile(const std::string& path, const std::string& what);

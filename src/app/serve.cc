@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <boost/json/parse.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -33,6 +35,9 @@
 #include "auth/access_guard.h"
 #include "auth/password_hasher.h"
 #include "auth/sign_in_service.h"
+#include "alerts/alert_engine.h"
+#include "alerts/alert_webhook.h"
+#include "common/request_meta.h"
 #include "identity/code_delivery.h"
 #include "identity/password_blocklist.h"
 #include "metrics/server_metrics.h"
@@ -131,6 +136,39 @@ int NetworkThreads(const ServeConfig& c) {
 }
 int WorkerThreads(const ServeConfig& c) {
   return static_cast<int>(std::max(2u, Cpus() * (c.store_url.empty() ? 1 : 2)));
+}
+
+// The alerting of --alert-rules: the engine, and the webhook it posts to when configured. Both
+// log every alert and delivery failure.
+struct Alerting {
+  std::unique_ptr<alerts::AlertWebhook> webhook;
+  std::unique_ptr<alerts::AlertEngine> engine;
+};
+
+Alerting StartAlerting(const ServeConfig& c, const Clock& clock) {
+  Alerting out;
+  if (c.alert_rules_file.empty()) return out;
+  auto config = alerts::ParseAlertConfig(ReadSmallFile(c.alert_rules_file, 1 << 20, "--alert-rules"));
+  if (!config.ok()) throw std::runtime_error(config.error().message);
+  if (!config->webhook_url.empty()) {
+    out.webhook = std::make_unique<alerts::AlertWebhook>(
+        config->webhook_url,
+        LoadOrCreateWebhookSecret(c.data_dir, c.delivery.webhook_secret_file), clock,
+        [](const std::string& detail) {
+          Log(LogLevel::kWarn, "alert delivery failed", {{"detail", detail}});
+        });
+  }
+  alerts::AlertWebhook* webhook = out.webhook.get();
+  out.engine = std::make_unique<alerts::AlertEngine>(
+      config->rules, clock, [webhook](const alerts::Alert& alert) {
+        std::string body = alerts::AlertJson(alert);
+        Log(LogLevel::kWarn, "alert", boost::json::parse(body).as_object());
+        if (webhook != nullptr) webhook->Post(std::move(body));
+      });
+  Log(LogLevel::kInfo, "alert rules",
+      {{"rules", static_cast<int64_t>(config->rules.size())},
+       {"webhook", config->webhook_url.empty() ? "none" : "configured"}});
+  return out;
 }
 
 // The configured list, john-data's by default; a list named explicitly must load.
@@ -232,6 +270,14 @@ int Serve(const ServeConfig& c) {
     lockout.threshold = c.lockout_threshold;
     lockout.max_lock_ms = int64_t{c.lockout_max_seconds} * 1000;
     auth::SignInService sign_in(directory, hasher, tokens, kek, sender, lockout);
+    Alerting alerting = StartAlerting(c, clock);
+    if (alerting.engine) {
+      sign_in.set_listener([engine = alerting.engine.get()](const std::string& pool,
+                                                            std::string_view username, bool ok) {
+        const RequestMeta* meta = CurrentRequestMeta();
+        engine->Observe({pool, std::string(username), meta ? meta->source_ip : "", ok});
+      });
+    }
     identity::GroupService groups(directory);
     identity::MfaService mfa(directory, guard);
     api::RegisterPoolActions(dispatcher, pools);

@@ -82,7 +82,10 @@ Result<json::object> SignInService::AdminInitiateAuth(const json::object& reques
 Result<json::object> SignInService::StartAuth(const Call& call, const json::object& request) {
   const std::string flow = identity::GetString(request, "AuthFlow").value_or("");
   const bool refresh = flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN";
-  return Recorded(call, StartFlow(call, flow, request), refresh);
+  const json::object* params = identity::GetObject(request, "AuthParameters");
+  const std::string username =
+      params ? identity::GetString(*params, "USERNAME").value_or("") : std::string();
+  return Recorded(call, StartFlow(call, flow, request), refresh, username);
 }
 
 Result<json::object> SignInService::StartFlow(const Call& call, const std::string& flow,

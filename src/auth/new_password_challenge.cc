@@ -88,7 +88,10 @@ Result<json::object> SignInService::AdminRespondToAuthChallenge(const json::obje
 
 Result<json::object> SignInService::RespondToChallenge(const Call& call,
                                                        const json::object& request) {
-  return Recorded(call, AnswerChallenge(call, request), false);
+  const json::object* responses = identity::GetObject(request, "ChallengeResponses");
+  const std::string username =
+      responses ? identity::GetString(*responses, "USERNAME").value_or("") : std::string();
+  return Recorded(call, AnswerChallenge(call, request), false, username);
 }
 
 Result<json::object> SignInService::AnswerChallenge(const Call& call,

@@ -1,4 +1,5 @@
-// SignInService: what each sign-in step ended in, counted in the server metrics (GET /metrics).
+// SignInService: what each sign-in step ended in, counted in the server metrics (GET /metrics)
+// and told to the listener (alerts).
 
 #include <string_view>
 #include <utility>
@@ -24,15 +25,19 @@ bool IsRefusal(const Error& error) {
 }  // namespace
 
 Result<json::object> SignInService::Recorded(const Call& call, Result<json::object> result,
-                                             bool refresh) const {
+                                             bool refresh, std::string_view username) const {
   if (refresh) return result;
   const std::string& pool = call.pool.id();
   if (!result.ok()) {
-    if (IsRefusal(result.error())) metrics::RecordSignIn(pool, false);
+    if (IsRefusal(result.error())) {
+      metrics::RecordSignIn(pool, false);
+      if (listener_) listener_(pool, username, false);
+    }
     return result;
   }
   if (result->contains("AuthenticationResult") || result->contains("SignedIn")) {
     metrics::RecordSignIn(pool, true);
+    if (listener_) listener_(pool, username, true);
   } else if (const auto* name = result->if_contains("ChallengeName"); name && name->is_string()) {
     metrics::RecordChallenge(pool, name->as_string());
   }

@@ -56,6 +56,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -117,6 +118,12 @@ class SignInService {
   // GetTokensFromRefreshToken's rules (rotation included) without its ClientSecret member.
   Result<boost::json::object> HostedRefresh(const boost::json::object& request);
 
+  // Told of each sign-in step that ended a sign-in (tokens, or a refusal of the credentials),
+  // with the pool, the user name as given and the outcome: alerts (alerts/alert_engine.h).
+  using SignInListener =
+      std::function<void(const std::string& pool_id, std::string_view username, bool succeeded)>;
+  void set_listener(SignInListener listener) { listener_ = std::move(listener); }
+
  private:
   // The pool and client a request names; `admin` for the SigV4 variants. `client_metadata`
   // is the request's ClientMetadata; `initiate` marks (Admin)InitiateAuth, whose metadata only
@@ -161,8 +168,9 @@ class SignInService {
                                         const boost::json::object& request);
   // Counts the outcome of a sign-in step in the server metrics (sign_in_metrics.cc) and passes
   // it on. `refresh`: a refresh-token flow, which is not a sign-in.
+  // `username`: as the request gave it (for the listener).
   Result<boost::json::object> Recorded(const Call& call, Result<boost::json::object> result,
-                                       bool refresh) const;
+                                       bool refresh, std::string_view username) const;
   static bool FlowAllowed(const Call& call, std::string_view allow_name);
   static bool HidesUserExistence(const Call& call);
   Error UnknownUser(const Call& call) const;
@@ -343,6 +351,7 @@ class SignInService {
   delivery::MessageSender& sender_;
   const Clock& clock_;
   LockoutPolicy lockout_;
+  SignInListener listener_;
   ChallengeSessions sessions_;
   TokenIssuer issuer_;
 };

@@ -1,5 +1,6 @@
 #include "oauth/oauth_endpoints.h"
 
+#include "common/request_meta.h"
 #include "crypto/random.h"
 
 namespace cognate::oauth {
@@ -49,6 +50,8 @@ void OAuthEndpoints::Serve(http::Request request,
 }
 
 http::Response OAuthEndpoints::Handle(const http::Request& request) const {
+  const RequestMeta meta{request.remote_addr, std::string(request.Header("User-Agent"))};
+  ScopedRequestMeta current(meta);  // hosted sign-ins are alerted on by address too
   auto site = sites_.Resolve(request);
   if (!site.ok()) return PlainText(500, "Internal error.");
   if (!site->has_value()) return NotFound();

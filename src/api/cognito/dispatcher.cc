@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "api/cognito/service_model.h"
+#include "common/request_meta.h"
 
 namespace cognate::api {
 namespace {
@@ -75,6 +76,8 @@ Result<boost::json::object> CognitoDispatcher::Invoke(const Prepared& p,
                                                       const http::Request& request,
                                                       const std::string& action) {
   CallContext ctx{request, action, p.caller ? &*p.caller : nullptr};
+  const RequestMeta meta{request.remote_addr, std::string(request.Header("User-Agent"))};
+  ScopedRequestMeta current(meta);
   return p.entry->fn(p.body.as_object(), ctx);
 }
 
