@@ -31,7 +31,8 @@ Status SignInService::RegisterSession(const Call& call, const store::UserRecord&
   row.pool_id = call.pool.id();
   row.username_key = user.username_key;
   row.purpose = SessionPurpose(session.nonce);
-  row.code_hash = identity::CodeHash(row.pool_id, row.username_key, row.purpose,
+  row.code_hash = identity::CodeHash(identity::CodeHashKey(kek_), row.pool_id, row.username_key,
+                                     row.purpose,
                                      answer.empty() ? session.nonce : answer);
   row.created_ms = clock_.NowMs();
   row.expires_ms = session.expires_ms;
@@ -52,7 +53,7 @@ Status SignInService::SpendSession(const Call& call, const store::UserRecord& us
   const std::string purpose = SessionPurpose(session.nonce);
   auto spent = directory_.stores().codes->ConsumeCode(
       call.pool.id(), user.username_key, purpose,
-      identity::CodeHash(call.pool.id(), user.username_key, purpose,
+      identity::CodeHash(identity::CodeHashKey(kek_), call.pool.id(), user.username_key, purpose,
                          answer.empty() ? session.nonce : answer),
       clock_.NowMs());
   if (!spent.ok()) return std::move(spent).error();

@@ -216,7 +216,8 @@ Result<json::object> CodeDelivery::Send(const PoolContext& pool, const store::Us
   store::CodeRecord record{pool.id(),
                            user.username_key,
                            purpose_s,
-                           CodeHash(pool.id(), user.username_key, purpose, code),
+                           CodeHash(CodeHashKey(directory_.kek()), pool.id(), user.username_key,
+                                    purpose, code),
                            now_ms,
                            now_ms + CodeLifetimeMs(purpose),
                            0,
@@ -237,7 +238,8 @@ Status CodeDelivery::Verify(const PoolContext& pool, const store::UserRecord& us
   if (!stored->has_value() || (*stored)->expires_ms <= now_ms) return ExpiredCode();
   const store::CodeRecord& record = **stored;
   if (record.failed_attempts >= kMaxCodeAttempts) return AttemptLimitExceeded();
-  if (!CodeMatches(record.code_hash, pool.id(), user.username_key, purpose, code)) {
+  if (!CodeMatches(CodeHashKey(directory_.kek()), record.code_hash, pool.id(), user.username_key,
+                   purpose, code)) {
     auto attempts = codes.AddFailedAttempt(pool.id(), user.username_key, purpose_s);
     if (!attempts.ok()) return std::move(attempts).error();
     return CodeMismatch();

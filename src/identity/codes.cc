@@ -67,20 +67,26 @@ Result<CodeSendWindow> RecordCodeSend(const CodeSendWindow& current, int64_t now
 
 std::string NewCode() { return crypto::RandomString(kCodeLength, kDigits); }
 
-std::string CodeHash(std::string_view pool_id, std::string_view username_key,
-                     std::string_view purpose, std::string_view code) {
+std::string CodeHashKey(const crypto::KeyEncryptionKey& kek) {
+  return kek.Derive("one-time-codes");
+}
+
+std::string CodeHash(std::string_view key, std::string_view pool_id,
+                     std::string_view username_key, std::string_view purpose,
+                     std::string_view code) {
   std::string input;
   input.reserve(pool_id.size() + username_key.size() + purpose.size() + code.size() + 3);
   input.append(pool_id).append("|").append(username_key).append("|").append(purpose);
   input.append("|").append(code);
-  std::string hash = crypto::HexEncode(crypto::Sha256(input));
+  std::string hash = crypto::HexEncode(crypto::HmacSha256(key, input));
   sodium_memzero(input.data(), input.size());  // It holds the code in clear.
   return hash;
 }
 
-bool CodeMatches(std::string_view stored_hash, std::string_view pool_id,
+bool CodeMatches(std::string_view key, std::string_view stored_hash, std::string_view pool_id,
                  std::string_view username_key, std::string_view purpose, std::string_view code) {
-  return crypto::ConstantTimeEquals(stored_hash, CodeHash(pool_id, username_key, purpose, code));
+  return crypto::ConstantTimeEquals(stored_hash,
+                                    CodeHash(key, pool_id, username_key, purpose, code));
 }
 
 std::string RenderMessage(std::string_view tmpl, std::string_view code, std::string_view username) {

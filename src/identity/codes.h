@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "crypto/kek.h"
 
 namespace cognate::identity {
 
@@ -60,12 +61,17 @@ Result<CodeSendWindow> RecordCodeSend(const CodeSendWindow& current, int64_t now
 // A fresh code: kCodeLength digits from the CSPRNG, leading zeros allowed.
 std::string NewCode();
 
-// Hex SHA-256 of "<pool_id>|<username_key>|<purpose>|<code>".
-std::string CodeHash(std::string_view pool_id, std::string_view username_key,
-                     std::string_view purpose, std::string_view code);
+// The key of CodeHash, derived from the key-encryption key: without it, a stored hash of a
+// 6-digit code cannot be reversed by trying the 10^6 codes.
+std::string CodeHashKey(const crypto::KeyEncryptionKey& kek);
+
+// Hex HMAC-SHA256 under `key` (CodeHashKey) of "<pool_id>|<username_key>|<purpose>|<code>".
+std::string CodeHash(std::string_view key, std::string_view pool_id,
+                     std::string_view username_key, std::string_view purpose,
+                     std::string_view code);
 
 // True when `code` hashes to `stored_hash`; compared in constant time.
-bool CodeMatches(std::string_view stored_hash, std::string_view pool_id,
+bool CodeMatches(std::string_view key, std::string_view stored_hash, std::string_view pool_id,
                  std::string_view username_key, std::string_view purpose, std::string_view code);
 
 // `tmpl` with every "{####}" replaced by `code` and every "{username}" by `username`.

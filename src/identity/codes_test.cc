@@ -35,22 +35,34 @@ TEST(CodesTest, NewCodesAreSixUniformDigits) {
   EXPECT_GT(distinct.size(), 5800u);  // ~18 birthday collisions expected among 10^6 codes.
 }
 
-TEST(CodesTest, CodeHashIsHexSha256OfTheJoinedFields) {
-  // python3: hashlib.sha256(b"us-east-1_AbCdEf123|alice|signup|012345").hexdigest()
-  EXPECT_EQ(CodeHash("us-east-1_AbCdEf123", "alice", "signup", "012345"),
-            "26fe0b63ac86b910b33bb98647eda6cde0aaf67544c29f2d12cb4e32dde2fea5");
+TEST(CodesTest, CodeHashIsHexHmacSha256OfTheJoinedFields) {
+  // python3: hmac.new(b"test-key", b"us-east-1_AbCdEf123|alice|signup|012345",
+  //                   hashlib.sha256).hexdigest()
+  EXPECT_EQ(CodeHash("test-key", "us-east-1_AbCdEf123", "alice", "signup", "012345"),
+            "7b23dd90b7d6903e40f233cc668b2a265a2197e1a8929445db3f8384f0c3c1b6");
 }
 
-TEST(CodesTest, CodeHashBindsPoolUserAndPurpose) {
-  const std::string base = CodeHash("pool_1", "alice", "signup", "123456");
-  EXPECT_NE(base, CodeHash("pool_2", "alice", "signup", "123456"));
-  EXPECT_NE(base, CodeHash("pool_1", "bob", "signup", "123456"));
-  EXPECT_NE(base, CodeHash("pool_1", "alice", "reset", "123456"));
-  EXPECT_NE(base, CodeHash("pool_1", "alice", "signup", "123457"));
-  EXPECT_TRUE(CodeMatches(base, "pool_1", "alice", "signup", "123456"));
-  EXPECT_FALSE(CodeMatches(base, "pool_1", "alice", "signup", "654321"));
-  EXPECT_FALSE(CodeMatches(base, "pool_1", "alice", "reset", "123456"));
-  EXPECT_FALSE(CodeMatches("", "pool_1", "alice", "signup", "123456"));
+TEST(CodesTest, CodeHashBindsKeyPoolUserAndPurpose) {
+  const std::string key = "k1";
+  const std::string base = CodeHash(key, "pool_1", "alice", "signup", "123456");
+  EXPECT_NE(base, CodeHash("k2", "pool_1", "alice", "signup", "123456"));
+  EXPECT_NE(base, CodeHash(key, "pool_2", "alice", "signup", "123456"));
+  EXPECT_NE(base, CodeHash(key, "pool_1", "bob", "signup", "123456"));
+  EXPECT_NE(base, CodeHash(key, "pool_1", "alice", "reset", "123456"));
+  EXPECT_NE(base, CodeHash(key, "pool_1", "alice", "signup", "123457"));
+  EXPECT_TRUE(CodeMatches(key, base, "pool_1", "alice", "signup", "123456"));
+  EXPECT_FALSE(CodeMatches(key, base, "pool_1", "alice", "signup", "654321"));
+  EXPECT_FALSE(CodeMatches(key, base, "pool_1", "alice", "reset", "123456"));
+  EXPECT_FALSE(CodeMatches("k2", base, "pool_1", "alice", "signup", "123456"));
+  EXPECT_FALSE(CodeMatches(key, "", "pool_1", "alice", "signup", "123456"));
+}
+
+TEST(CodesTest, CodeHashKeyComesFromTheKek) {
+  const crypto::KeyEncryptionKey a(std::string(32, 'a'));
+  const crypto::KeyEncryptionKey b(std::string(32, 'b'));
+  EXPECT_EQ(CodeHashKey(a), CodeHashKey(a));
+  EXPECT_NE(CodeHashKey(a), CodeHashKey(b));
+  EXPECT_GE(CodeHashKey(a).size(), 32u);
 }
 
 TEST(CodesTest, LifetimesFollowCognitosQuotas) {

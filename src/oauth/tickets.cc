@@ -41,7 +41,8 @@ Result<std::string> Tickets::Issue(Ticket ticket, int64_t lifetime_ms) const {
   row.pool_id = ticket.pool_id;
   row.username_key = ticket.username_key;
   row.purpose = Purpose(ticket);
-  row.code_hash = identity::CodeHash(row.pool_id, row.username_key, row.purpose, ticket.nonce);
+  row.code_hash = identity::CodeHash(identity::CodeHashKey(kek_), row.pool_id, row.username_key,
+                                     row.purpose, ticket.nonce);
   row.created_ms = clock_.NowMs();
   row.expires_ms = ticket.expires_ms;
   COGNATE_RETURN_IF_ERROR(codes_.PutCode(row));
@@ -73,7 +74,8 @@ Result<bool> Tickets::Spend(const Ticket& ticket) const {
   const std::string purpose = Purpose(ticket);
   return codes_.ConsumeCode(
       ticket.pool_id, ticket.username_key, purpose,
-      identity::CodeHash(ticket.pool_id, ticket.username_key, purpose, ticket.nonce),
+      identity::CodeHash(identity::CodeHashKey(kek_), ticket.pool_id, ticket.username_key, purpose,
+                         ticket.nonce),
       clock_.NowMs());
 }
 
