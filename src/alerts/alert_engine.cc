@@ -2,16 +2,9 @@
 
 #include <utility>
 
+#include "common/ascii.h"
+
 namespace cognate::alerts {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
 
 AlertEngine::AlertEngine(std::vector<AlertRule> rules, const Clock& clock, Notify notify)
     : rules_(std::move(rules)), clock_(clock), notify_(std::move(notify)),
@@ -21,7 +14,7 @@ std::string AlertEngine::KeyFor(const AlertRule& rule, const SignInOutcome& outc
   switch (rule.kind) {
     case RuleKind::kFailedPerUser:
       if (outcome.succeeded || outcome.username.empty()) return {};
-      return outcome.pool_id + "\n" + Lower(outcome.username);
+      return outcome.pool_id + "\n" + AsciiLower(outcome.username);
     case RuleKind::kFailedPerIp:
       if (outcome.succeeded || outcome.source_ip.empty()) return {};
       return outcome.source_ip;
@@ -38,7 +31,8 @@ AlertEngine::Window& AlertEngine::WindowFor(std::size_t rule, const std::string&
   auto it = windows.find(key);
   if (it == windows.end()) {
     if (windows.size() >= kMaxKeys) {
-      std::erase_if(windows, [&](const auto& kv) { return now_ms >= kv.second.start_ms + length_ms; });
+      std::erase_if(windows,
+                    [&](const auto& kv) { return now_ms >= kv.second.start_ms + length_ms; });
       if (windows.size() >= kMaxKeys) windows.clear();
     }
     it = windows.emplace(key, Window{now_ms}).first;

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/clock.h"
 #include "crypto/encoding.h"
 
@@ -19,14 +20,6 @@ namespace {
 
 Error InvalidCss(std::string_view reason) {
   return Error::InvalidParameter("Invalid CSS: " + std::string(reason));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
-  });
-  return out;
 }
 
 bool IsCssSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
@@ -127,8 +120,8 @@ Status CheckBrandingCss(std::string_view css) {
   if (!stripped.ok()) return std::move(stripped).error();
   // Both forms: the raw text sees what a string or comment would hide from the stripped one
   // ("/*" inside a string), the stripped text sees tokens split by a comment.
-  COGNATE_RETURN_IF_ERROR(CheckCssText(Lower(css)));
-  return CheckCssText(Lower(*stripped));
+  COGNATE_RETURN_IF_ERROR(CheckCssText(AsciiLower(css)));
+  return CheckCssText(AsciiLower(*stripped));
 }
 
 Result<std::string> CheckLogo(std::string_view image) {

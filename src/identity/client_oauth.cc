@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/ascii.h"
 #include "identity/json_fields.h"
 
 namespace cognate::identity {
@@ -22,12 +23,6 @@ bool IsStandardScope(std::string_view scope) {
          std::end(kStandardScopes);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool IsValidScheme(std::string_view scheme) {
   if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme[0]))) return false;
   return std::all_of(scheme.begin(), scheme.end(), [](char c) {
@@ -38,14 +33,14 @@ bool IsValidScheme(std::string_view scheme) {
 bool IsAllowedRedirectUrl(std::string_view url) {
   size_t colon = url.find(':');
   if (url.find('#') != std::string_view::npos || colon == std::string_view::npos) return false;
-  std::string scheme = Lower(url.substr(0, colon));
+  std::string scheme = AsciiLower(url.substr(0, colon));
   if (!IsValidScheme(scheme) || colon + 1 == url.size()) return false;
   if (scheme != "http") return true;
   // Plain http only for a browser talking to its own machine.
   std::string_view rest = url.substr(colon + 1);
   if (!rest.starts_with("//")) return false;
   rest.remove_prefix(2);
-  std::string host = Lower(rest.substr(0, rest.find_first_of(":/?")));
+  std::string host = AsciiLower(rest.substr(0, rest.find_first_of(":/?")));
   return host == "localhost" || host == "127.0.0.1";
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/clock.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -69,12 +70,6 @@ json::object CloudFrontAnswer(const json::object& description) {
   if (IsCustom(description)) out["CloudFrontDomain"] = description.at("CloudFrontDistribution");
   if (const json::value* v = description.if_contains("ManagedLoginVersion"))
     out["ManagedLoginVersion"] = *v;
-  return out;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -212,7 +207,7 @@ Result<json::object> DomainService::DeleteUserPoolDomain(const json::object& req
 Result<std::optional<std::string>> PoolOfDomain(store::PoolDocumentStore& documents,
                                                 std::string_view domain) {
   if (domain.empty() || domain.size() > kMaxHostName) return std::optional<std::string>();
-  auto found = documents.FindDocument(PoolDocumentRecord::kDomain, Lower(domain));
+  auto found = documents.FindDocument(PoolDocumentRecord::kDomain, AsciiLower(domain));
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return std::optional<std::string>();
   return std::optional<std::string>((*found)->pool_id);

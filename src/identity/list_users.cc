@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii.h"
 #include "crypto/encoding.h"
 #include "identity/ids.h"
 #include "identity/json_fields.h"
@@ -31,13 +32,6 @@ struct UserFilter {
 };
 
 Error BadFilter() { return Error::InvalidParameter("Error while parsing filter."); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 bool IsSearchable(std::string_view name) {
   for (std::string_view s :
@@ -83,8 +77,8 @@ Result<std::optional<UserFilter>> ParseFilter(std::string_view text) {
 }
 
 bool Matches(const UserFilter& filter, std::string_view actual, bool case_insensitive) {
-  std::string have = case_insensitive ? Lower(actual) : std::string(actual);
-  std::string want = case_insensitive ? Lower(filter.value) : filter.value;
+  std::string have = case_insensitive ? AsciiLower(actual) : std::string(actual);
+  std::string want = case_insensitive ? AsciiLower(filter.value) : filter.value;
   if (filter.prefix) return have.compare(0, want.size(), want) == 0;
   return have == want;
 }

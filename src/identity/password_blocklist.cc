@@ -6,15 +6,10 @@
 #include <sstream>
 #include <utility>
 
+#include "common/ascii.h"
+
 namespace cognate::identity {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
-  return out;
-}
 
 std::mutex active_mu;
 std::shared_ptr<const PasswordBlocklist> active;  // guarded by active_mu
@@ -29,7 +24,7 @@ PasswordBlocklist PasswordBlocklist::FromText(std::string_view text) {
     text.remove_prefix(std::min(end + 1, text.size()));
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.starts_with("#!comment") || line.size() > kMaxEntryBytes) continue;
-    list.entries_.insert(Lower(line));
+    list.entries_.insert(AsciiLower(line));
   }
   return list;
 }
@@ -47,7 +42,7 @@ Result<PasswordBlocklist> PasswordBlocklist::Load(const std::string& path) {
 }
 
 bool PasswordBlocklist::Contains(std::string_view password) const {
-  return entries_.contains(Lower(password));
+  return entries_.contains(AsciiLower(password));
 }
 
 void SetActivePasswordBlocklist(std::shared_ptr<const PasswordBlocklist> blocklist) {

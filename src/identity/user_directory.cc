@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "identity/json_fields.h"
 
 namespace cognate::identity {
@@ -21,12 +22,6 @@ bool Has(const std::vector<std::string>& v, std::string_view s) {
 }
 
 // ASCII lowercase. Cognito folds case for ASCII letters; other characters compare as given.
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 bool IsTrue(const json::object& attrs, std::string_view name) {
   std::optional<std::string> v = GetString(attrs, name);
@@ -112,12 +107,12 @@ Result<ClientContext> UserDirectory::LoadClient(const std::string& pool_id,
 }
 
 std::string UserDirectory::UsernameKey(const PoolContext& pool, std::string_view username) {
-  return pool.case_sensitive ? std::string(username) : Lower(username);
+  return pool.case_sensitive ? std::string(username) : AsciiLower(username);
 }
 
 std::string UserDirectory::AliasKey(const PoolContext& pool, std::string_view kind,
                                     std::string_view value) {
-  if (kind == "email") return Lower(value);
+  if (kind == "email") return AsciiLower(value);
   if (kind == "preferred_username") return UsernameKey(pool, value);
   return std::string(value);
 }

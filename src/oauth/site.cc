@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "common/ascii.h"
 #include "identity/domains.h"
 #include "store/records.h"
 
@@ -17,13 +18,6 @@ constexpr std::array<std::string_view, 15> kEndpointPaths = {
     "/resendCode",       "/error",          "/oauth2/userinfo"};
 constexpr std::size_t kMaxPoolId = 55;
 constexpr std::size_t kMaxHost = 253;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // "/<pool id>/<endpoint>" split into the pool id and the endpoint, or {"", ""}.
 std::pair<std::string_view, std::string_view> SplitPoolPath(std::string_view path) {
@@ -53,14 +47,14 @@ SiteResolver::SiteResolver(store::PoolDocumentStore& documents, std::string publ
                            std::string base_domain)
     : documents_(documents),
       public_url_(std::move(public_url)),
-      base_domain_(Lower(base_domain)) {}
+      base_domain_(AsciiLower(base_domain)) {}
 
 std::string SiteResolver::HostOf(const http::Request& request) {
   std::string_view host = request.Header("Host");
   if (host.size() > kMaxHost + 6) return {};
   if (!host.empty() && host[0] == '[') return {};  // IPv6 literals are never domains
   host = host.substr(0, host.find(':'));
-  return Lower(host);
+  return AsciiLower(host);
 }
 
 bool SiteResolver::IsDomainHost(std::string_view host) const {

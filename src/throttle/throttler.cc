@@ -4,6 +4,8 @@
 #include <charconv>
 #include <utility>
 
+#include "common/ascii.h"
+
 namespace cognate::throttle {
 namespace {
 
@@ -33,12 +35,6 @@ std::string PoolKeyOf(const json::object& body) {
     return "client:" + std::string(client);
   }
   return {};
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 Error Throttled() { return Error::TooManyRequests("Too many requests. Try again later."); }
@@ -201,7 +197,7 @@ Status Throttler::AdmitCall(std::string_view action, const boost::json::object& 
   if (pool.empty()) return OkStatus();
   if (options_.per_user.enabled()) {
     if (std::string_view user = UserOf(body); !user.empty()) {
-      if (!user_.Take(pool + "\n" + Lower(user), options_.per_user, now)) return Throttled();
+      if (!user_.Take(pool + "\n" + AsciiLower(user), options_.per_user, now)) return Throttled();
     }
   }
   if (options_.per_pool.enabled() && !pool_.Take(pool, options_.per_pool, now)) {

@@ -19,12 +19,14 @@ inline constexpr const char* kUserColumns =
 
 UserRecord ReadUserRow(const Rows& rows, int row);
 
-// Runs `fn` (Connection& -> Result<T>) through Database::Write or Read and returns its value.
-// The output is reset on every attempt, since the database may retry `fn`.
+// Runs `fn` (Connection& -> Result<T>) through `run` (Database::Write or Database::Read) and
+// returns its value. The output is reset on every attempt, since the database may retry `fn`.
+using DatabaseRun = Status (Database::*)(const std::function<Status(Connection&)>&);
+
 template <class T, class Fn>
-Result<T> WriteReturning(Database& db, Fn&& fn) {
+Result<T> RunReturning(Database& db, DatabaseRun run, Fn&& fn) {
   std::optional<T> out;
-  Status status = db.Write([&](Connection& conn) -> Status {
+  Status status = (db.*run)([&](Connection& conn) -> Status {
     out.reset();
     Result<T> value = fn(conn);
     if (!value.ok()) return std::move(value).error();
@@ -36,17 +38,13 @@ Result<T> WriteReturning(Database& db, Fn&& fn) {
 }
 
 template <class T, class Fn>
+Result<T> WriteReturning(Database& db, Fn&& fn) {
+  return RunReturning<T>(db, &Database::Write, std::forward<Fn>(fn));
+}
+
+template <class T, class Fn>
 Result<T> ReadReturning(Database& db, Fn&& fn) {
-  std::optional<T> out;
-  Status status = db.Read([&](Connection& conn) -> Status {
-    out.reset();
-    Result<T> value = fn(conn);
-    if (!value.ok()) return std::move(value).error();
-    out = std::move(value).value();
-    return OkStatus();
-  });
-  if (!status.ok()) return std::move(status).error();
-  return std::move(*out);
+  return RunReturning<T>(db, &Database::Read, std::forward<Fn>(fn));
 }
 
 }  // namespace cognate::store::postgres
