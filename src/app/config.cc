@@ -171,7 +171,7 @@ bool IsPoolId(const std::string& id) {
   return true;
 }
 
-// `trigger-secret [--data DIR] POOL_ID` and
+// `trigger-secret [--data DIR] [--store URL] POOL_ID` and
 // `rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID`.
 void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
   const bool rotate = args[0] == "rotate-keys";
@@ -179,7 +179,7 @@ void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
   const std::string usage =
       rotate ? "usage: cognate rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] "
                "POOL_ID"
-             : "usage: cognate trigger-secret [--data DIR] POOL_ID";
+             : "usage: cognate trigger-secret [--data DIR] [--store URL] POOL_ID";
   for (size_t i = 1; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -204,7 +204,7 @@ void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
       out.error = usage;
       return;
     }
-    if (flag == "--data" || (rotate && flag == "--store")) {
+    if (flag == "--data" || flag == "--store") {
       out.error = ApplyServeFlag(flag, value, out.serve);
       if (!out.error.empty()) return;
     } else if (rotate && flag == "--publish-ahead") {
@@ -218,6 +218,51 @@ void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
     }
   }
   if (!IsPoolId(out.pool_id)) out.error = args[0] + " needs a user pool id (e.g. us-east-1_Abc)";
+}
+
+// `rotate-master-key [--data DIR] [--store URL] [--new-key-file FILE]
+// [--keep-old | --retire-old]`.
+void ParseMasterKeyCommand(const std::vector<std::string>& args, ParsedArgs& out) {
+  out.command = Command::kRotateMasterKey;
+  const std::string usage =
+      "usage: cognate rotate-master-key [--data DIR] [--store URL] [--new-key-file FILE] "
+      "[--keep-old | --retire-old]";
+  MasterKeyRotation& rotation = out.master_key;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string flag = args[i];
+    if (flag == "--help" || flag == "-h") {
+      out.command = Command::kHelp;
+      return;
+    }
+    if (flag == "--keep-old" || flag == "--retire-old") {
+      (flag == "--keep-old" ? rotation.keep_old : rotation.retire_old) = true;
+      continue;
+    }
+    std::string value;
+    if (auto eq = flag.find('='); eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      out.error = usage;
+      return;
+    }
+    if (flag == "--data" || flag == "--store") {
+      out.error = ApplyServeFlag(flag, value, out.serve);
+      if (!out.error.empty()) return;
+    } else if (flag == "--new-key-file" && !value.empty()) {
+      rotation.new_key_file = value;
+    } else {
+      out.error = usage;
+      return;
+    }
+  }
+  if (rotation.keep_old && rotation.retire_old) {
+    out.error = "--keep-old and --retire-old exclude each other";
+  } else if (rotation.retire_old && !rotation.new_key_file.empty()) {
+    out.error = "--retire-old takes no new key: it keeps only the current key's wrappings";
+  }
 }
 
 }  // namespace
@@ -252,6 +297,10 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
   }
   if (args[0] == "trigger-secret" || args[0] == "rotate-keys") {
     ParsePoolCommand(args, out);
+    return out;
+  }
+  if (args[0] == "rotate-master-key") {
+    ParseMasterKeyCommand(args, out);
     return out;
   }
   if (args[0] != "serve") {
@@ -290,7 +339,7 @@ std::string HelpText() {
 Usage:
   cognate serve [options]   Start the server.
   cognate version           Print the version.
-  cognate trigger-secret [--data DIR] POOL_ID
+  cognate trigger-secret [--data DIR] [--store URL] POOL_ID
                             Print the pool's trigger signing secret (hex; the HMAC key of
                             X-Cognate-Signature on its trigger webhooks).
   cognate rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID
@@ -298,6 +347,13 @@ Usage:
                             published in the JWKS at once and sign from SECONDS later (default
                             300, the JWKS max-age); older keys keep verifying. Run it on any
                             one node with the store and master key the nodes use.
+  cognate rotate-master-key [--data DIR] [--store URL] [--new-key-file FILE]
+                            [--keep-old | --retire-old]
+                            Re-wrap the data keys (which seal everything at rest) under a new
+                            master key, generated into DIR/master.key or read from FILE (base64
+                            of 32 bytes; for COGNATE_MASTER_KEY). Running servers go on; they
+                            need the new key when they restart. --keep-old leaves the old key
+                            working for nodes not yet restarted; --retire-old later removes it.
   cognate --help            Show this help.
 
 Options for serve:

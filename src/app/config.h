@@ -68,12 +68,22 @@ struct ServeConfig {
   TriggerFlags triggers;
 };
 
-// kTriggerSecret: `cognate trigger-secret [--data DIR] POOL_ID` prints the pool's trigger
+// kTriggerSecret: `cognate trigger-secret [--data DIR] [--store URL] POOL_ID` prints the pool's trigger
 // signing secret (triggers/trigger_secret.h); it uses serve.data_dir and pool_id.
 // kRotateKeys: `cognate rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID`
 // adds new signing keys (app/admin_commands.h); it uses serve.data_dir, serve.store_url, pool_id
 // and publish_ahead_seconds.
-enum class Command { kServe, kVersion, kHelp, kTriggerSecret, kRotateKeys };
+// kRotateMasterKey: `cognate rotate-master-key [--data DIR] [--store URL] [--new-key-file FILE]
+// [--keep-old | --retire-old]` re-wraps the data keys under a new master key
+// (app/admin_commands.h); it uses serve.data_dir, serve.store_url and master_key.
+enum class Command { kServe, kVersion, kHelp, kTriggerSecret, kRotateKeys, kRotateMasterKey };
+
+// What rotate-master-key does besides adding the new wrappings.
+struct MasterKeyRotation {
+  std::string new_key_file;  // The new master key (base64); empty: generate one into --data.
+  bool keep_old = false;     // Keep the old key's wrappings (nodes still on it can restart).
+  bool retire_old = false;   // Only delete the wrappings of every key but the current one.
+};
 
 struct ParsedArgs {
   Command command = Command::kHelp;
@@ -82,6 +92,7 @@ struct ParsedArgs {
   // kRotateKeys: new keys are published this long before they sign (the JWKS max-age, so that
   // every node and every verifier's cached JWKS knows them first).
   int publish_ahead_seconds = 300;
+  MasterKeyRotation master_key;  // kRotateMasterKey
   std::string error;  // Non-empty when the arguments are invalid.
 };
 

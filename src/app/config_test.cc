@@ -104,7 +104,34 @@ TEST(ParseArgsTest, RotateKeys) {
         {"rotate-keys", "--store", "mysql://x", "us-east-1_A"},
         {"rotate-keys", "--listen", "127.0.0.1:1", "us-east-1_A"},
         {"rotate-keys", "us-east-1_A", "--publish-ahead"},
-        {"trigger-secret", "--store", "postgres://db/x", "us-east-1_A"}}) {
+        {"trigger-secret", "--publish-ahead", "2", "us-east-1_A"}}) {
+    EXPECT_FALSE(ParseArgs(bad).error.empty()) << bad[1];
+  }
+  // trigger-secret reads the data keys, so it takes the store too.
+  EXPECT_EQ(ParseArgs({"trigger-secret", "--store", "postgres://db/x", "us-east-1_A"})
+                .serve.store_url,
+            "postgres://db/x");
+}
+
+TEST(ParseArgsTest, RotateMasterKey) {
+  auto p = ParseArgs({"rotate-master-key", "--data", "/srv/c", "--new-key-file=/k", "--keep-old"});
+  ASSERT_TRUE(p.error.empty()) << p.error;
+  EXPECT_EQ(p.command, Command::kRotateMasterKey);
+  EXPECT_EQ(p.serve.data_dir, "/srv/c");
+  EXPECT_EQ(p.master_key.new_key_file, "/k");
+  EXPECT_TRUE(p.master_key.keep_old);
+  EXPECT_FALSE(p.master_key.retire_old);
+  auto retire = ParseArgs({"rotate-master-key", "--store", "postgres://db/x", "--retire-old"});
+  ASSERT_TRUE(retire.error.empty()) << retire.error;
+  EXPECT_TRUE(retire.master_key.retire_old);
+  EXPECT_TRUE(ParseArgs({"rotate-master-key"}).error.empty());
+  for (std::vector<std::string> bad :
+       {std::vector<std::string>{"rotate-master-key", "--keep-old", "--retire-old"},
+        {"rotate-master-key", "--retire-old", "--new-key-file", "/k"},
+        {"rotate-master-key", "--new-key-file"},
+        {"rotate-master-key", "--new-key-file="},
+        {"rotate-master-key", "us-east-1_A"},
+        {"rotate-master-key", "--store", "mysql://x"}}) {
     EXPECT_FALSE(ParseArgs(bad).error.empty()) << bad[1];
   }
 }

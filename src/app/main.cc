@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
       return PrintTriggerSecret(parsed);
     case Command::kRotateKeys:
       return RotateKeys(parsed);
+    case Command::kRotateMasterKey:
+      return RotateMasterKey(parsed);
     case Command::kServe:
       return Serve(parsed.serve);
   }

@@ -25,6 +25,7 @@
 #include "api/router.h"
 #include "api/wellknown/wellknown.h"
 #include "app/admin_credentials.h"
+#include "app/data_keys.h"
 #include "app/delivery_setup.h"
 #include "app/housekeeper.h"
 #include "triggers/custom_sender_router.h"
@@ -32,6 +33,7 @@
 #include "common/clock.h"
 #include "common/worker_pool.h"
 #include "crypto/kek.h"
+#include "store/sealed_stores.h"
 #include "auth/access_guard.h"
 #include "auth/password_hasher.h"
 #include "auth/sign_in_service.h"
@@ -206,8 +208,13 @@ int Serve(const ServeConfig& c) {
     SystemClock clock;
     PrepareDataDir(c.data_dir);
     const char* master_env = std::getenv("COGNATE_MASTER_KEY");
-    auto kek = crypto::KeyEncryptionKey::LoadOrCreate(c.data_dir, master_env ? master_env : "");
+    auto master = crypto::KeyEncryptionKey::LoadOrCreate(c.data_dir, master_env ? master_env : "");
     store::Stores stores = OpenStores(c);
+    auto kek = LoadKeySet(master, *stores.data_keys, clock.NowMs());
+    auto resealed = store::SealProfiles(stores, kek);
+    if (!resealed.ok())
+      throw std::runtime_error("cannot encrypt stored profiles: " + resealed.error().message);
+    if (*resealed > 0) Log(LogLevel::kInfo, "profiles encrypted", {{"users", *resealed}});
     LoadPasswordBlocklist(c);
 
     api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);

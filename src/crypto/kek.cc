@@ -172,6 +172,79 @@ bool PublishKeyFile(const std::string& dir, const std::string& path, std::string
 
 Error OpenFailed() { return Error::Internal("Sealed value could not be opened."); }
 
+using Key = std::array<unsigned char, kKeySize>;
+
+// AES-256-GCM under `key`: base64(nonce || ciphertext || tag).
+std::string SealBlob(const Key& key, std::string_view plaintext, std::string_view aad) {
+  // EVP takes int lengths; nothing sealed here comes close, so this is a programming error.
+  if (plaintext.size() > kMaxLength || aad.size() > kMaxLength) {
+    throw std::length_error("KeyEncryptionKey::Seal: input too large");
+  }
+  const std::string nonce = RandomBytes(kNonceSize);
+  std::string blob(kNonceSize + plaintext.size() + kTagSize, '\0');
+  std::memcpy(blob.data(), nonce.data(), kNonceSize);
+  auto* ct = reinterpret_cast<unsigned char*>(blob.data() + kNonceSize);
+
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  int final_len = 0;
+  if (!ctx ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(),
+                         reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), nullptr, &len,
+                        reinterpret_cast<const unsigned char*>(aad.data()),
+                        static_cast<int>(aad.size())) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), ct, &len,
+                        reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        static_cast<int>(plaintext.size())) != 1 ||
+      EVP_EncryptFinal_ex(ctx.get(), ct + len, &final_len) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagSize),
+                          ct + plaintext.size()) != 1) {
+    throw std::runtime_error("OpenSSL: AES-256-GCM seal failed");
+  }
+  return Base64Encode(blob);
+}
+
+Result<std::string> OpenBlob(const Key& key, std::string_view encoded, std::string_view aad) {
+  if (aad.size() > kMaxLength) return OpenFailed();
+  auto blob = Base64Decode(encoded);
+  if (!blob || blob->size() < kNonceSize + kTagSize) return OpenFailed();
+  const std::size_t ct_size = blob->size() - kNonceSize - kTagSize;
+  if (ct_size > kMaxLength) return OpenFailed();
+
+  auto* nonce = reinterpret_cast<unsigned char*>(blob->data());
+  unsigned char* ct = nonce + kNonceSize;
+  unsigned char* tag = ct + ct_size;
+  std::string plain(ct_size, '\0');
+  WipeOnExit wipe_plain(plain);  // also covers unauthenticated output on failure
+  auto* pt = reinterpret_cast<unsigned char*>(plain.data());
+
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  int final_len = 0;
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), nullptr, &len,
+                        reinterpret_cast<const unsigned char*>(aad.data()),
+                        static_cast<int>(aad.size())) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), pt, &len, ct, static_cast<int>(ct_size)) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagSize), tag) != 1 ||
+      EVP_DecryptFinal_ex(ctx.get(), pt + len, &final_len) != 1) {
+    return OpenFailed();
+  }
+  return std::string(plain);  // a copy, so the wiped local never shares its buffer
+}
+
+constexpr std::string_view kDataKeyPrefix = "v2.";
+
+std::string DataKeyAad(std::string_view id) { return std::string("data-key:").append(id); }
+
+bool ValidDataKeyId(std::string_view id) {
+  if (id.empty() || id.size() > 16) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
 }  // namespace
 
 KeyEncryptionKey KeyEncryptionKey::LoadOrCreate(const std::string& data_dir,
@@ -196,6 +269,13 @@ KeyEncryptionKey KeyEncryptionKey::LoadOrCreate(const std::string& data_dir,
   return ParseKey(text, path);
 }
 
+KeyEncryptionKey KeyEncryptionKey::FromFile(const std::string& path) {
+  std::string text;
+  WipeOnExit wipe_text(text);
+  if (!ReadKeyFile(path, text)) throw std::runtime_error("cannot open " + path + ": no such file");
+  return ParseKey(text, path);
+}
+
 KeyEncryptionKey::KeyEncryptionKey(std::string_view raw32) {
   if (raw32.size() != key_.size()) {
     throw std::invalid_argument("KeyEncryptionKey: key must be 32 bytes");
@@ -203,40 +283,40 @@ KeyEncryptionKey::KeyEncryptionKey(std::string_view raw32) {
   std::memcpy(key_.data(), raw32.data(), key_.size());
 }
 
-KeyEncryptionKey::~KeyEncryptionKey() { sodium_memzero(key_.data(), key_.size()); }
+KeyEncryptionKey::~KeyEncryptionKey() {
+  sodium_memzero(key_.data(), key_.size());
+  for (auto& [id, key] : data_keys_) sodium_memzero(key.data(), key.size());
+}
 
-KeyEncryptionKey::KeyEncryptionKey(KeyEncryptionKey&& other) noexcept : key_(other.key_) {
+KeyEncryptionKey::KeyEncryptionKey(KeyEncryptionKey&& other) noexcept
+    : key_(other.key_), data_keys_(std::move(other.data_keys_)), current_(std::move(other.current_)) {
   sodium_memzero(other.key_.data(), other.key_.size());
+  other.data_keys_.clear();
 }
 
 std::string KeyEncryptionKey::Seal(std::string_view plaintext, std::string_view aad) const {
-  // EVP takes int lengths; nothing sealed here comes close, so this is a programming error.
-  if (plaintext.size() > kMaxLength || aad.size() > kMaxLength) {
-    throw std::length_error("KeyEncryptionKey::Seal: input too large");
+  if (current_.empty()) return std::string(kPrefix) + SealBlob(key_, plaintext, aad);
+  for (const auto& [id, key] : data_keys_) {
+    if (id == current_) {
+      return std::string(kDataKeyPrefix) + id + "." + SealBlob(key, plaintext, aad);
+    }
   }
-  const std::string nonce = RandomBytes(kNonceSize);
-  std::string blob(kNonceSize + plaintext.size() + kTagSize, '\0');
-  std::memcpy(blob.data(), nonce.data(), kNonceSize);
-  auto* ct = reinterpret_cast<unsigned char*>(blob.data() + kNonceSize);
+  throw std::logic_error("KeyEncryptionKey: current data key missing");
+}
 
-  CipherCtx ctx(EVP_CIPHER_CTX_new());
-  int len = 0;
-  int final_len = 0;
-  if (!ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(),
-                         reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len,
-                        reinterpret_cast<const unsigned char*>(aad.data()),
-                        static_cast<int>(aad.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), ct, &len,
-                        reinterpret_cast<const unsigned char*>(plaintext.data()),
-                        static_cast<int>(plaintext.size())) != 1 ||
-      EVP_EncryptFinal_ex(ctx.get(), ct + len, &final_len) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagSize),
-                          ct + plaintext.size()) != 1) {
-    throw std::runtime_error("OpenSSL: AES-256-GCM seal failed");
+Result<std::string> KeyEncryptionKey::Open(std::string_view sealed, std::string_view aad) const {
+  if (sealed.substr(0, kPrefix.size()) == kPrefix) {
+    return OpenBlob(key_, sealed.substr(kPrefix.size()), aad);
   }
-  return std::string(kPrefix) + Base64Encode(blob);
+  if (sealed.substr(0, kDataKeyPrefix.size()) != kDataKeyPrefix) return OpenFailed();
+  sealed.remove_prefix(kDataKeyPrefix.size());
+  const auto dot = sealed.find('.');
+  if (dot == std::string_view::npos) return OpenFailed();
+  const std::string_view id = sealed.substr(0, dot);
+  for (const auto& [key_id, key] : data_keys_) {
+    if (key_id == id) return OpenBlob(key, sealed.substr(dot + 1), aad);
+  }
+  return OpenFailed();
 }
 
 std::string KeyEncryptionKey::Derive(std::string_view purpose) const {
@@ -244,35 +324,94 @@ std::string KeyEncryptionKey::Derive(std::string_view purpose) const {
   return HmacSha256(key, std::string("cognate-derive:").append(purpose));
 }
 
-Result<std::string> KeyEncryptionKey::Open(std::string_view sealed, std::string_view aad) const {
-  if (sealed.substr(0, kPrefix.size()) != kPrefix || aad.size() > kMaxLength) {
+void KeyEncryptionKey::ReplaceKeyFile(const std::string& data_dir, std::string_view raw32) {
+  if (raw32.size() != kKeySize) throw std::invalid_argument("master key must be 32 bytes");
+  MakeDataDir(data_dir);
+  const std::string path = (std::filesystem::path(data_dir) / kKeyFileName).string();
+  std::string encoded = Base64Encode(raw32);
+  WipeOnExit wipe_encoded(encoded);
+  const std::string tmp = path + ".tmp." + RandomString(12, kLowerAlnum);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + ErrnoText(errno));
+  try {
+    WriteAll(fd, encoded, tmp);
+    WriteAll(fd, "\n", tmp);
+    if (::fsync(fd) != 0) throw std::runtime_error("cannot fsync " + tmp + ": " + ErrnoText(errno));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot replace " + path + ": " + ErrnoText(err));
+  }
+  FsyncDir(data_dir);
+}
+
+std::string KeyEncryptionKey::Fingerprint() const {
+  return HexEncode(Derive("master-key-fingerprint")).substr(0, 16);
+}
+
+WrappedDataKey KeyEncryptionKey::WrapOwnBytes(std::string id) const {
+  std::string_view raw(reinterpret_cast<const char*>(key_.data()), key_.size());
+  std::string wrapped = std::string(kPrefix) + SealBlob(key_, raw, DataKeyAad(id));
+  return {std::move(id), std::move(wrapped)};
+}
+
+WrappedDataKey KeyEncryptionKey::NewDataKey(std::string id) const {
+  std::string raw = RandomBytes(kKeySize);
+  WipeOnExit wipe(raw);
+  std::string wrapped = std::string(kPrefix) + SealBlob(key_, raw, DataKeyAad(id));
+  return {std::move(id), std::move(wrapped)};
+}
+
+Result<std::string> KeyEncryptionKey::Unwrap(const WrappedDataKey& key) const {
+  if (!ValidDataKeyId(key.id) || key.wrapped.substr(0, kPrefix.size()) != kPrefix) {
     return OpenFailed();
   }
-  auto blob = Base64Decode(sealed.substr(kPrefix.size()));
-  if (!blob || blob->size() < kNonceSize + kTagSize) return OpenFailed();
-  const std::size_t ct_size = blob->size() - kNonceSize - kTagSize;
-  if (ct_size > kMaxLength) return OpenFailed();
+  auto raw = OpenBlob(key_, std::string_view(key.wrapped).substr(kPrefix.size()),
+                      DataKeyAad(key.id));
+  if (raw.ok() && raw->size() != kKeySize) return OpenFailed();
+  return raw;
+}
 
-  auto* nonce = reinterpret_cast<unsigned char*>(blob->data());
-  unsigned char* ct = nonce + kNonceSize;
-  unsigned char* tag = ct + ct_size;
-  std::string plain(ct_size, '\0');
-  WipeOnExit wipe_plain(plain);  // also covers unauthenticated output on failure
-  auto* pt = reinterpret_cast<unsigned char*>(plain.data());
+Result<WrappedDataKey> KeyEncryptionKey::Rewrap(const WrappedDataKey& key,
+                                                const KeyEncryptionKey& next) const {
+  auto raw = Unwrap(key);
+  if (!raw.ok()) return std::move(raw).error();
+  WipeOnExit wipe(*raw);
+  return WrappedDataKey{key.id,
+                        std::string(kPrefix) + SealBlob(next.key_, *raw, DataKeyAad(key.id))};
+}
 
-  CipherCtx ctx(EVP_CIPHER_CTX_new());
-  int len = 0;
-  int final_len = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), nonce) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len,
-                        reinterpret_cast<const unsigned char*>(aad.data()),
-                        static_cast<int>(aad.size())) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), pt, &len, ct, static_cast<int>(ct_size)) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagSize), tag) != 1 ||
-      EVP_DecryptFinal_ex(ctx.get(), pt + len, &final_len) != 1) {
-    return OpenFailed();
+Result<KeyEncryptionKey> KeyEncryptionKey::WithDataKeys(const std::vector<WrappedDataKey>& keys,
+                                                        std::string_view root_id,
+                                                        std::string_view current_id) const {
+  KeyEncryptionKey set;
+  bool has_root = false;
+  bool has_current = false;
+  for (const WrappedDataKey& wrapped : keys) {
+    auto raw = Unwrap(wrapped);
+    if (!raw.ok()) {
+      return Error::Internal("Data key " + wrapped.id + " does not open with this master key.");
+    }
+    WipeOnExit wipe(*raw);
+    Key key{};
+    std::memcpy(key.data(), raw->data(), kKeySize);
+    if (wrapped.id == root_id) {
+      set.key_ = key;
+      has_root = true;
+    }
+    has_current = has_current || wrapped.id == current_id;
+    set.data_keys_.emplace_back(wrapped.id, key);
+    sodium_memzero(key.data(), key.size());
   }
-  return std::string(plain);  // a copy, so the wiped local never shares its buffer
+  if (!has_root || !has_current) return Error::Internal("Data keys are missing.");
+  set.current_ = std::string(current_id);
+  return set;
 }
 
 }  // namespace cognate::crypto

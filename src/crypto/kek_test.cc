@@ -216,5 +216,82 @@ TEST_F(LoadOrCreateTest, MalformedEnvValueThrows) {
   }
 }
 
+// Data keys (envelope encryption).
+
+KeyEncryptionKey SetUnder(const KeyEncryptionKey& master, const std::vector<WrappedDataKey>& keys) {
+  auto set = master.WithDataKeys(keys, "k0", keys.back().id);
+  EXPECT_TRUE(set.ok());
+  return std::move(*set);
+}
+
+TEST(DataKeysTest, KeySetSealsUnderTheCurrentDataKeyAndKeepsV1AndDerive) {
+  const std::string raw = RandomBytes(32);
+  const KeyEncryptionKey master(raw);
+  const std::string old_value = master.Seal("sealed before data keys", kAad);
+  const KeyEncryptionKey set = SetUnder(master, {master.WrapOwnBytes("k0"), master.NewDataKey("k1")});
+  const std::string sealed = set.Seal("secret", kAad);
+  EXPECT_EQ(sealed.rfind("v2.k1.", 0), 0u);
+  EXPECT_EQ(*set.Open(sealed, kAad), "secret");
+  EXPECT_EQ(*set.Open(old_value, kAad), "sealed before data keys");
+  EXPECT_EQ(set.Derive("trigger-secrets"), master.Derive("trigger-secrets"));
+  // The master alone opens no v2 value; a v2 value naming an unknown data key does not open.
+  ExpectOpenFails(master.Open(sealed, kAad));
+  std::string renamed = sealed;
+  renamed.replace(0, 6, "v2.k9.");
+  ExpectOpenFails(set.Open(renamed, kAad));
+  ExpectOpenFails(set.Open("v2.k1", kAad));
+  ExpectOpenFails(set.Open(sealed, "signing-key:other"));
+}
+
+TEST(DataKeysTest, RewrapMovesKeysToANewMasterWithoutReencrypting) {
+  const KeyEncryptionKey old_master = FreshKey();
+  const KeyEncryptionKey new_master = FreshKey();
+  EXPECT_NE(old_master.Fingerprint(), new_master.Fingerprint());
+  EXPECT_EQ(old_master.Fingerprint().size(), 16u);
+  const std::vector<WrappedDataKey> old_keys{old_master.WrapOwnBytes("k0"),
+                                             old_master.NewDataKey("k1")};
+  const KeyEncryptionKey before = SetUnder(old_master, old_keys);
+  const std::string v1 = old_master.Seal("v1 value", kAad);
+  const std::string v2 = before.Seal("v2 value", kAad);
+
+  std::vector<WrappedDataKey> new_keys;
+  for (const WrappedDataKey& key : old_keys) new_keys.push_back(*old_master.Rewrap(key, new_master));
+  const KeyEncryptionKey after = SetUnder(new_master, new_keys);
+  EXPECT_EQ(*after.Open(v1, kAad), "v1 value");
+  EXPECT_EQ(*after.Open(v2, kAad), "v2 value");
+  EXPECT_EQ(after.Derive("x"), before.Derive("x"));
+
+  // Each master opens only its own wrappings.
+  EXPECT_FALSE(old_master.WithDataKeys(new_keys, "k0", "k1").ok());
+  EXPECT_FALSE(new_master.WithDataKeys(old_keys, "k0", "k1").ok());
+  EXPECT_FALSE(old_master.Rewrap(new_keys[1], new_master).ok());
+}
+
+TEST(DataKeysTest, WrappingsAreBoundToTheirIdAndComplete) {
+  const KeyEncryptionKey master = FreshKey();
+  WrappedDataKey k1 = master.NewDataKey("k1");
+  WrappedDataKey swapped{"k2", k1.wrapped};
+  EXPECT_FALSE(master.WithDataKeys({master.WrapOwnBytes("k0"), swapped}, "k0", "k2").ok());
+  EXPECT_FALSE(master.WithDataKeys({k1}, "k0", "k1").ok());  // no root
+  EXPECT_FALSE(master.WithDataKeys({master.WrapOwnBytes("k0")}, "k0", "k1").ok());  // no current
+  EXPECT_FALSE(master.WithDataKeys({{"K.1", k1.wrapped}}, "k0", "K.1").ok());  // bad id
+}
+
+TEST(DataKeysTest, ReplaceKeyFileSwapsTheMasterKeyAtomically) {
+  const fs::path dir = fs::temp_directory_path() / ("kek-replace-" + RandomString(8, kLowerAlnum));
+  const KeyEncryptionKey first = KeyEncryptionKey::LoadOrCreate(dir.string(), "");
+  const std::string raw = RandomBytes(32);
+  KeyEncryptionKey::ReplaceKeyFile(dir.string(), raw);
+  const KeyEncryptionKey loaded = KeyEncryptionKey::LoadOrCreate(dir.string(), "");
+  EXPECT_EQ(loaded.Fingerprint(), KeyEncryptionKey(raw).Fingerprint());
+  EXPECT_NE(loaded.Fingerprint(), first.Fingerprint());
+  EXPECT_EQ(KeyEncryptionKey::FromFile((dir / "master.key").string()).Fingerprint(),
+            loaded.Fingerprint());
+  EXPECT_EQ(fs::status(dir / "master.key").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_THROW(KeyEncryptionKey::FromFile((dir / "missing.key").string()), std::runtime_error);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cognate::crypto

@@ -47,6 +47,15 @@ struct SigningKeyRecord {
   bool active = true;               // Signs new tokens; inactive keys still verify.
 };
 
+// One wrapping of a data key (crypto/kek.h): its bytes sealed under the master key whose
+// fingerprint is master_id. A data key has one wrapping per master key that may open it.
+struct DataKeyRecord {
+  std::string id;
+  std::string master_id;
+  std::string wrapped;
+  int64_t created_ms = 0;
+};
+
 struct AccessKeyRecord {
   std::string access_key_id;
   std::string secret_sealed;

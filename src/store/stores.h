@@ -69,6 +69,22 @@ class AccessKeyStore {
   virtual Result<std::optional<AccessKeyRecord>> GetAccessKey(const std::string& access_key_id) = 0;
 };
 
+// The data keys that seal values at rest, and flags recording one-off upgrades of stored data.
+class DataKeyStore {
+ public:
+  virtual ~DataKeyStore() = default;
+  // Every wrapping, oldest first.
+  virtual Result<std::vector<DataKeyRecord>> ListDataKeys() = 0;
+  // Inserts the wrapping unless (id, master_id) exists; false then (another node won a race:
+  // list again and use its key).
+  virtual Result<bool> AddDataKey(const DataKeyRecord& key) = 0;
+  // Deletes the wrappings under every master key but `master_id`; returns how many went.
+  virtual Result<int64_t> RetireMasterKeys(const std::string& master_id) = 0;
+  // Flags: "" when never set.
+  virtual Result<std::string> GetFlag(const std::string& name) = 0;
+  virtual Status SetFlag(const std::string& name, const std::string& value) = 0;
+};
+
 class PoolDocumentStore {
  public:
   virtual ~PoolDocumentStore() = default;
@@ -105,6 +121,7 @@ struct Stores {
   std::unique_ptr<RefreshTokenStore> refresh_tokens;
   std::unique_ptr<GroupStore> groups;
   std::unique_ptr<PoolDocumentStore> documents;
+  std::unique_ptr<DataKeyStore> data_keys;
 };
 
 }  // namespace cognate::store

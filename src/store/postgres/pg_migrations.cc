@@ -158,6 +158,21 @@ CREATE TABLE pool_documents (
 );
 CREATE UNIQUE INDEX pool_documents_domains ON pool_documents (name) WHERE kind = 'domain';
 )sql",
+    // 2: data keys wrapped by master keys (crypto/kek.h), and one-off upgrade flags.
+    R"sql(
+CREATE TABLE data_keys (
+  id         TEXT NOT NULL,
+  master_id  TEXT NOT NULL,
+  wrapped    TEXT NOT NULL,
+  created_ms BIGINT NOT NULL,
+  PRIMARY KEY (id, master_id)
+);
+CREATE TABLE store_flags (
+  name       TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  set_ms     BIGINT NOT NULL
+);
+)sql",
 };
 
 int64_t NowMs() {

@@ -20,6 +20,7 @@ std::unique_ptr<ClientStore> NewClientStore(std::shared_ptr<Database> db);
 std::unique_ptr<KeyStore> NewKeyStore(std::shared_ptr<Database> db);
 std::unique_ptr<AccessKeyStore> NewAccessKeyStore(std::shared_ptr<Database> db);
 std::unique_ptr<PoolDocumentStore> NewPoolDocumentStore(std::shared_ptr<Database> db);
+std::unique_ptr<DataKeyStore> NewDataKeyStore(std::shared_ptr<Database> db);
 std::unique_ptr<UserStore> NewUserStore(std::shared_ptr<Database> db);
 std::unique_ptr<CodeStore> NewCodeStore(std::shared_ptr<Database> db);
 std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database> db);

@@ -186,6 +186,21 @@ CREATE UNIQUE INDEX pool_documents_domains ON pool_documents (name) WHERE kind =
     R"sql(
 ALTER TABLE refresh_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: data keys wrapped by master keys (crypto/kek.h), and one-off upgrade flags.
+    R"sql(
+CREATE TABLE data_keys (
+  id         TEXT NOT NULL,
+  master_id  TEXT NOT NULL,
+  wrapped    TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (id, master_id)
+);
+CREATE TABLE store_flags (
+  name       TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  set_ms     INTEGER NOT NULL
+);
+)sql",
 };
 
 int64_t NowMs() {

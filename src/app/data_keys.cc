@@ -1,0 +1,54 @@
+#include "app/data_keys.h"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cognate::app {
+namespace {
+
+constexpr char kRootId[] = "k0";
+
+std::vector<store::DataKeyRecord> ListOrThrow(store::DataKeyStore& store) {
+  auto keys = store.ListDataKeys();
+  if (!keys.ok()) throw std::runtime_error("cannot read data keys: " + keys.error().message);
+  return std::move(*keys);
+}
+
+void AddOrThrow(store::DataKeyStore& store, const store::DataKeyRecord& key) {
+  // A node starting at the same time may have added its own first: the re-read takes that one.
+  if (auto added = store.AddDataKey(key); !added.ok())
+    throw std::runtime_error("cannot store data keys: " + added.error().message);
+}
+
+}  // namespace
+
+crypto::KeyEncryptionKey LoadKeySet(const crypto::KeyEncryptionKey& master,
+                                    store::DataKeyStore& store, int64_t now_ms) {
+  const std::string master_id = master.Fingerprint();
+  auto all = ListOrThrow(store);
+  if (all.empty()) {
+    crypto::WrappedDataKey root = master.WrapOwnBytes(kRootId);
+    AddOrThrow(store, {root.id, master_id, root.wrapped, now_ms});
+    crypto::WrappedDataKey first = master.NewDataKey("k1");
+    AddOrThrow(store, {first.id, master_id, first.wrapped, now_ms + 1});
+    all = ListOrThrow(store);
+  }
+  std::vector<crypto::WrappedDataKey> mine;
+  std::string current;
+  for (const store::DataKeyRecord& key : all) {
+    if (key.master_id != master_id) continue;
+    mine.push_back({key.id, key.wrapped});
+    if (key.id != kRootId) current = key.id;  // listed oldest first: the newest seals
+  }
+  if (mine.empty()) {
+    throw std::runtime_error(
+        "the master key does not open this store's data keys (after rotate-master-key, start "
+        "with the new key)");
+  }
+  auto set = master.WithDataKeys(mine, kRootId, current);
+  if (!set.ok()) throw std::runtime_error(set.error().message);
+  return std::move(*set);
+}
+
+}  // namespace cognate::app
