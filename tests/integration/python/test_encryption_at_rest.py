@@ -30,6 +30,13 @@ def rotate_master(data_dir, *args, env=None):
                           env={**os.environ, **(env or {})})
 
 
+def trigger_secret(data_dir, pool_id):
+    out = subprocess.run([str(cognate_bin()), "trigger-secret", "--data", data_dir, pool_id],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
 def database_bytes(data_dir):
     """Every file the store keeps (the database, its WAL and shared memory)."""
     blob = b""
@@ -181,6 +188,7 @@ def test_rotating_the_master_key_keeps_every_user_signing_in(start_server):
     email, secret = register_totp(cognito, pool)
     with open(os.path.join(server.data_dir, "master.key")) as f:
         old_key = f.read().strip()
+    secret_before = trigger_secret(server.data_dir, pool.by_email_pool)
 
     out = rotate_master(server.data_dir)
     assert out.returncode == 0, out.stderr
@@ -195,6 +203,9 @@ def test_rotating_the_master_key_keeps_every_user_signing_in(start_server):
     server.start()
     pool.check_sign_ins(cognito)
     totp_sign_in(cognito, pool.by_email_client, email, secret, time.time())
+    # Derived keys come from data key k0, not from the master key: trigger receivers keep
+    # their secret.
+    assert trigger_secret(server.data_dir, pool.by_email_pool) == secret_before
 
     # The old key no longer opens the store: the server refuses to start with it.
     server.stop()
