@@ -171,6 +171,19 @@ bool IsPoolId(const std::string& id) {
   return true;
 }
 
+// A command's `--flag=value` or `--flag value` (advancing i): false when the value is missing.
+bool SplitFlag(const std::vector<std::string>& args, size_t& i, std::string& flag,
+               std::string& value) {
+  if (auto eq = flag.find('='); eq != std::string::npos) {
+    value = flag.substr(eq + 1);
+    flag = flag.substr(0, eq);
+    return true;
+  }
+  if (i + 1 >= args.size()) return false;
+  value = args[++i];
+  return true;
+}
+
 // `trigger-secret [--data DIR] [--store URL] POOL_ID` and
 // `rotate-keys [--data DIR] [--store URL] [--publish-ahead SECONDS] POOL_ID`.
 void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
@@ -195,12 +208,7 @@ void ParsePoolCommand(const std::vector<std::string>& args, ParsedArgs& out) {
       out.pool_id = flag;
       continue;
     }
-    if (auto eq = flag.find('='); eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
+    if (!SplitFlag(args, i, flag, value)) {
       out.error = usage;
       return;
     }
@@ -239,12 +247,7 @@ void ParseMasterKeyCommand(const std::vector<std::string>& args, ParsedArgs& out
       continue;
     }
     std::string value;
-    if (auto eq = flag.find('='); eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
+    if (!SplitFlag(args, i, flag, value)) {
       out.error = usage;
       return;
     }

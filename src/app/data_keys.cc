@@ -27,11 +27,26 @@ crypto::KeyEncryptionKey LoadKeySet(const crypto::KeyEncryptionKey& master,
                                     store::DataKeyStore& store, int64_t now_ms) {
   const std::string master_id = master.Fingerprint();
   auto all = ListOrThrow(store);
-  if (all.empty()) {
-    crypto::WrappedDataKey root = master.WrapOwnBytes(kRootId);
-    AddOrThrow(store, {root.id, master_id, root.wrapped, now_ms});
-    crypto::WrappedDataKey first = master.NewDataKey("k1");
-    AddOrThrow(store, {first.id, master_id, first.wrapped, now_ms + 1});
+  // Keys are created only on a store no other master key has keys in (a new one, or one
+  // whose creation a node starting at the same time has begun): a wrong master key must fail,
+  // not start a second key set.
+  bool others = false;
+  bool has_root = false;
+  bool has_current = false;
+  for (const store::DataKeyRecord& key : all) {
+    others = others || key.master_id != master_id;
+    if (key.master_id != master_id) continue;
+    (key.id == kRootId ? has_root : has_current) = true;
+  }
+  if (!others && (!has_root || !has_current)) {
+    if (!has_root) {
+      crypto::WrappedDataKey root = master.WrapOwnBytes(kRootId);
+      AddOrThrow(store, {root.id, master_id, root.wrapped, now_ms});
+    }
+    if (!has_current) {
+      crypto::WrappedDataKey first = master.NewDataKey("k1");
+      AddOrThrow(store, {first.id, master_id, first.wrapped, now_ms + 1});
+    }
     all = ListOrThrow(store);
   }
   std::vector<crypto::WrappedDataKey> mine;
@@ -41,7 +56,7 @@ crypto::KeyEncryptionKey LoadKeySet(const crypto::KeyEncryptionKey& master,
     mine.push_back({key.id, key.wrapped});
     if (key.id != kRootId) current = key.id;  // listed oldest first: the newest seals
   }
-  if (mine.empty()) {
+  if (mine.empty() || current.empty()) {
     throw std::runtime_error(
         "the master key does not open this store's data keys (after rotate-master-key, start "
         "with the new key)");

@@ -33,6 +33,17 @@ TEST(LoadKeySetTest, FirstStartCreatesDataKeysLaterStartsReuseThem) {
   EXPECT_EQ(second.Derive("trigger-secrets"), master.Derive("trigger-secrets"));
 }
 
+TEST(LoadKeySetTest, FinishesAKeySetAnotherNodeIsStillCreating) {
+  store::Stores stores = store::sqlite::Open(":memory:");
+  crypto::KeyEncryptionKey master(crypto::RandomBytes(32));
+  // A node starting at the same time has stored k0 and not yet k1.
+  crypto::WrappedDataKey root = master.WrapOwnBytes("k0");
+  ASSERT_TRUE(*stores.data_keys->AddDataKey({root.id, master.Fingerprint(), root.wrapped, 1}));
+  auto set = LoadKeySet(master, *stores.data_keys, 1000);
+  EXPECT_EQ(set.Seal("x", kAad).rfind("v2.k1.", 0), 0u);
+  EXPECT_EQ(stores.data_keys->ListDataKeys()->size(), 2u);
+}
+
 TEST(LoadKeySetTest, AnotherMasterKeyIsRefused) {
   store::Stores stores = store::sqlite::Open(":memory:");
   crypto::KeyEncryptionKey master(crypto::RandomBytes(32));

@@ -128,9 +128,9 @@ void FsyncDir(const std::string& dir) {
   ::close(fd);
 }
 
-// Writes `text` to `path` atomically with mode 0600. Returns false when another process
-// published a key first (the caller then reads that one so both agree).
-bool PublishKeyFile(const std::string& dir, const std::string& path, std::string_view text) {
+// Writes `text` and a newline to a fresh temporary file beside `path` (mode 0600), synced to
+// disk; returns its name. The caller links or renames it into place.
+std::string WriteTempKeyFile(const std::string& path, std::string_view text) {
   const std::string tmp = path + ".tmp." + RandomString(12, kLowerAlnum);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + ErrnoText(errno));
@@ -146,6 +146,13 @@ bool PublishKeyFile(const std::string& dir, const std::string& path, std::string
     throw;
   }
   ::close(fd);
+  return tmp;
+}
+
+// Writes `text` to `path` atomically with mode 0600. Returns false when another process
+// published a key first (the caller then reads that one so both agree).
+bool PublishKeyFile(const std::string& dir, const std::string& path, std::string_view text) {
+  const std::string tmp = WriteTempKeyFile(path, text);
   // link() never replaces an existing master.key, unlike rename(), so two processes starting
   // together cannot end up with different keys. rename() is the fallback for filesystems
   // without hard links.
@@ -330,19 +337,7 @@ void KeyEncryptionKey::ReplaceKeyFile(const std::string& data_dir, std::string_v
   const std::string path = (std::filesystem::path(data_dir) / kKeyFileName).string();
   std::string encoded = Base64Encode(raw32);
   WipeOnExit wipe_encoded(encoded);
-  const std::string tmp = path + ".tmp." + RandomString(12, kLowerAlnum);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + ErrnoText(errno));
-  try {
-    WriteAll(fd, encoded, tmp);
-    WriteAll(fd, "\n", tmp);
-    if (::fsync(fd) != 0) throw std::runtime_error("cannot fsync " + tmp + ": " + ErrnoText(errno));
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  ::close(fd);
+  const std::string tmp = WriteTempKeyFile(path, encoded);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());

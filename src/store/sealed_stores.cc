@@ -201,14 +201,19 @@ Result<bool> IsClear(UserStore& raw, const UserRecord& user) {
 }
 
 // One user through the sealing store: attributes sealed, clear keys hashed (a user's keys are
-// replaced in one transaction, so they are all clear or all hashed).
+// replaced in one transaction, so they are all clear or all hashed). A concurrent write (another
+// node sealing the same row as it starts) makes it look again.
 Status Reseal(SealedUserStore& sealed, const UserRecord& raw_user) {
-  auto user = sealed.GetUser(raw_user.pool_id, raw_user.username_key);
-  if (!user.ok()) return std::move(user).error();
-  if (!user->has_value()) return OkStatus();  // deleted meanwhile
-  auto keys = sealed.inner().GetKeys(raw_user.pool_id, raw_user.username_key);
-  if (!keys.ok()) return std::move(keys).error();
-  return sealed.UpdateUser(**user, &*keys, false);
+  for (int attempt = 0;; ++attempt) {
+    auto user = sealed.GetUser(raw_user.pool_id, raw_user.username_key);
+    if (!user.ok()) return std::move(user).error();
+    if (!user->has_value()) return OkStatus();  // deleted meanwhile
+    auto keys = sealed.inner().GetKeys(raw_user.pool_id, raw_user.username_key);
+    if (!keys.ok()) return std::move(keys).error();
+    Status updated = sealed.UpdateUser(**user, &*keys, false);
+    if (updated.ok() || attempt == 2 || !updated.error().Is("ConcurrentModificationException"))
+      return updated;
+  }
 }
 
 Result<int64_t> SealLegacyRows(Stores& stores, SealedUserStore& sealed) {
