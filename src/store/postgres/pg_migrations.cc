@@ -158,6 +158,10 @@ CREATE TABLE pool_documents (
 );
 CREATE UNIQUE INDEX pool_documents_domains ON pool_documents (name) WHERE kind = 'domain';
 )sql",
+    // 2: the hashes of a user's previous passwords (PasswordHistorySize), a JSON array.
+    R"sql(
+ALTER TABLE users ADD COLUMN password_history TEXT NOT NULL DEFAULT '[]';
+)sql",
 };
 
 int64_t NowMs() {

@@ -186,6 +186,10 @@ CREATE UNIQUE INDEX pool_documents_domains ON pool_documents (name) WHERE kind =
     R"sql(
 ALTER TABLE refresh_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: the hashes of a user's previous passwords (PasswordHistorySize), a JSON array.
+    R"sql(
+ALTER TABLE users ADD COLUMN password_history TEXT NOT NULL DEFAULT '[]';
+)sql",
 };
 
 int64_t NowMs() {
