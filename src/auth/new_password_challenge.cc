@@ -8,6 +8,7 @@
 
 #include "auth/sign_in_service.h"
 #include "identity/json_fields.h"
+#include "identity/password_history.h"
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
 #include "identity/retry.h"
@@ -153,6 +154,9 @@ Result<json::object> SignInService::AnswerNewPassword(const Call& call,
   Result<json::object> written = NewAttributes(call, *user, responses);
   if (!written.ok()) return std::move(written).error();
   COGNATE_RETURN_IF_ERROR(identity::CheckPasswordPolicy(call.pool.config, *password));
+  // The temporary password is the current one, so answering with it is a reuse too.
+  COGNATE_RETURN_IF_ERROR(
+      identity::CheckPasswordHistory(hasher_, call.pool.config, *user, *password));
   Result<store::UserRecord> updated = StoreNewPassword(
       call, session, identity::MakePasswordSecrets(hasher_, kek_, *user, *password), *written);
   if (!updated.ok()) return std::move(updated).error();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "auth/testing/sign_in_env.h"
 #include "identity/secret_hash.h"
@@ -144,6 +145,29 @@ TEST_F(NewPasswordTest, RequiredAttributesAndPolicyAreChecked) {
   EXPECT_EQ(GetUser(pool_, user_.username_key).status, "FORCE_CHANGE_PASSWORD");
   // The session is still good after refused answers.
   EXPECT_TRUE(service_.RespondToAuthChallenge(Answer(session)).ok());
+}
+
+TEST_F(NewPasswordTest, PasswordHistoryCountsTheTemporaryAndEarlierPasswords) {
+  json::object name{
+      {"Name", "name"}, {"AttributeDataType", "String"}, {"Required", true}, {"Mutable", true}};
+  pool_ = NewPool(
+      {{"Schema", {name}}, {"Policies", {{"PasswordPolicy", {{"PasswordHistorySize", 2}}}}}});
+  client_ = NewClient(pool_);
+  user_ = AddUser(pool_, "newbie", {}, "FORCE_CHANGE_PASSWORD");
+  user_.password_history_json = json::serialize(json::array{hasher_.Hash("0ld-Passw0rd")});
+  ASSERT_TRUE(stores_.users->UpdateUser(user_).ok());
+  std::string session = Member(Challenge(client_), "Session");
+  for (const char* reused : {testing::kPassword, "0ld-Passw0rd"}) {
+    Error e = Fails(service_.RespondToAuthChallenge(Answer(session, {{"NEW_PASSWORD", reused}})));
+    EXPECT_EQ(e.type, "PasswordHistoryPolicyViolationException") << reused;
+  }
+  EXPECT_EQ(GetUser(pool_, user_.username_key).status, "FORCE_CHANGE_PASSWORD");
+  Ok(service_.RespondToAuthChallenge(Answer(session)));
+  // The temporary password is now the newest remembered one.
+  store::UserRecord user = GetUser(pool_, user_.username_key);
+  json::array history = json::parse(user.password_history_json).as_array();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_TRUE(hasher_.Verify(history[0].as_string(), testing::kPassword));
 }
 
 TEST_F(NewPasswordTest, AdminVariantWithSecretHash) {

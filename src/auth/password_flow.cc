@@ -113,7 +113,7 @@ void SignInService::UpgradeHash(const Call& call, const store::UserRecord& user,
     // Changed meanwhile (new password, deleted): nothing left to upgrade.
     if (!current->has_value() || (*current)->password_hash != old_hash) return OkStatus();
     store::UserRecord updated = std::move(**current);
-    secrets.ApplyTo(updated);
+    secrets.ApplyRehashTo(updated);
     return directory_.stores().users->UpdateUser(updated);
   });
 }

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "identity/json_fields.h"
+#include "identity/password_history.h"
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
 #include "identity/user_service.h"
@@ -18,6 +19,8 @@ Result<json::object> UserService::AdminSetUserPassword(const json::object& reque
   if (!user.ok()) return std::move(user).error();
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool->config, password));
+  // Temporary or permanent alike: the model lists the history error for the action as a whole.
+  COGNATE_RETURN_IF_ERROR(CheckPasswordHistory(hasher_, pool->config, *user, password));
   bool permanent = GetBool(request, "Permanent").value_or(false);
   const PasswordSecrets secrets = MakePasswordSecrets(hasher_, directory_.kek(), *user, password);
   int64_t now_ms = directory_.clock().NowMs();

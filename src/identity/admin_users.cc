@@ -99,6 +99,7 @@ Result<json::object> UserService::ResendInvitation(const PoolContext& pool,
     (void)UpdateUser(pool, saved->username, [&](store::UserRecord& user, json::object&) {
       user.password_hash = before.password_hash;
       user.srp_verifier_sealed = before.srp_verifier_sealed;
+      user.password_history_json = before.password_history_json;
       user.password_changed_ms = before.password_changed_ms;
       return OkStatus();
     });

@@ -8,6 +8,7 @@
 
 #include "identity/codes.h"
 #include "identity/json_fields.h"
+#include "identity/password_history.h"
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
 #include "identity/post_confirmation.h"
@@ -44,6 +45,7 @@ std::function<Status(store::UserRecord&, json::object&)> UndoReset(store::UserRe
     if (user.password_hash != new_hash) return OkStatus();
     user.password_hash = before.password_hash;
     user.srp_verifier_sealed = before.srp_verifier_sealed;
+    user.password_history_json = before.password_history_json;
     user.password_changed_ms = before.password_changed_ms;
     user.status = before.status;
     user.failed_sign_ins = before.failed_sign_ins;
@@ -51,6 +53,18 @@ std::function<Status(store::UserRecord&, json::object&)> UndoReset(store::UserRe
     user.locked_until_ms = before.locked_until_ms;
     return OkStatus();
   };
+}
+
+// The reset code row as it is before being spent, for putting back when the reset fails after
+// the code was accepted (PostConfirmation, or a password the history refuses); std::nullopt when
+// neither can happen.
+Result<std::optional<store::CodeRecord>> ResetCodeToKeep(const UserDirectory& directory,
+                                                         const PoolContext& pool,
+                                                         const store::UserRecord& user) {
+  if (PasswordHistorySize(pool.config) == 0)
+    return CodeToRestore(directory, pool, user, kCodePurposeReset);
+  return directory.stores().codes->GetCode(pool.id(), user.username_key,
+                                           std::string(kCodePurposeReset));
 }
 
 }  // namespace
@@ -94,10 +108,17 @@ Result<json::object> UserService::ConfirmForgotPassword(const json::object& requ
   // The policy is checked before the code is spent, so a weak password costs no new code.
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool.config, password));
-  auto spent = CodeToRestore(directory_, pool, user, kCodePurposeReset);
+  auto spent = ResetCodeToKeep(directory_, pool, user);
   if (!spent.ok()) return std::move(spent).error();
   COGNATE_RETURN_IF_ERROR(codes_.Verify(pool, user, kCodePurposeReset,
                                         GetString(request, "ConfirmationCode").value_or("")));
+  // History only after the code: before, anyone could test guesses of the current password.
+  // A refused password leaves the code valid, so the user can choose another with it.
+  Status fresh = CheckPasswordHistory(hasher_, pool.config, user, password);
+  if (!fresh.ok()) {
+    if (*spent) (void)RestoreCode(directory_, **spent);
+    return std::move(fresh).error();
+  }
   const PasswordSecrets secrets = MakePasswordSecrets(hasher_, directory_.kek(), user, password);
   int64_t now_ms = directory_.clock().NowMs();
   store::UserRecord before;

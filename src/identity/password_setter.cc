@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "identity/json_fields.h"
+#include "identity/password_history.h"
 
 namespace cognate::identity {
 namespace json = boost::json;
@@ -19,6 +20,11 @@ std::string VerifierAad(const store::UserRecord& user) {
 }  // namespace
 
 void PasswordSecrets::ApplyTo(store::UserRecord& user) const {
+  RememberCurrentPassword(user, password_hash);
+  ApplyRehashTo(user);
+}
+
+void PasswordSecrets::ApplyRehashTo(store::UserRecord& user) const {
   user.password_hash = password_hash;
   user.srp_verifier_sealed = srp_verifier_sealed;
 }

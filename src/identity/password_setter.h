@@ -3,7 +3,8 @@
 // the Argon2id hash (password flows) and the SRP verifier (USER_SRP_AUTH), the latter sealed
 // with the KEK as {"salt","verifier"} under aad "srp-verifier:<pool id>:<username key>".
 // Every path that sets a password (sign-up, admin create/set, reset, change, the
-// NEW_PASSWORD_REQUIRED answer, the hash upgrade) goes through here, so the two never diverge.
+// NEW_PASSWORD_REQUIRED answer, the hash upgrade) goes through here, so the two never diverge,
+// and the replaced hash joins the user's password history (password_history.h).
 // The work is slow (Argon2id): compute it before a RetryOnConflict loop and apply it inside.
 
 #include <string>
@@ -20,8 +21,12 @@ namespace cognate::identity {
 struct PasswordSecrets {
   std::string password_hash;
   std::string srp_verifier_sealed;
-  // Writes both into `user` (other fields untouched).
+  // A new password: writes both into `user` and moves its current hash to the front of its
+  // password history (other fields untouched).
   void ApplyTo(store::UserRecord& user) const;
+  // The same password hashed again (parameters upgraded): writes both, history untouched, so
+  // one password never takes two places in it.
+  void ApplyRehashTo(store::UserRecord& user) const;
 };
 
 // The pool name the SRP clients hash: the pool id after '_' ("us-east-1_Abc" -> "Abc").

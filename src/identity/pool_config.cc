@@ -50,7 +50,9 @@ json::object PasswordPolicy(const json::object* given, int64_t temporary_days) {
        {"RequireUppercase", "RequireLowercase", "RequireNumbers", "RequireSymbols"}) {
     policy[flag] = given ? GetBool(*given, flag).value_or(false) : true;
   }
-  if (given) CopyIfPresent(*given, policy, "PasswordHistorySize");
+  // Cognito shows the history size only when it is enforced (above 0).
+  const int64_t history = given ? GetInt(*given, "PasswordHistorySize").value_or(0) : 0;
+  if (history > 0) policy["PasswordHistorySize"] = history;
   policy["TemporaryPasswordValidityDays"] = temporary_days;
   return policy;
 }

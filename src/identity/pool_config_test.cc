@@ -64,6 +64,19 @@ TEST(UserPoolConfigTest, PartialPasswordPolicyFillsFalseAndDefaults) {
   EXPECT_EQ(config.at("Policies").at("PasswordPolicy").at("TemporaryPasswordValidityDays"), 7);
 }
 
+TEST(UserPoolConfigTest, PasswordHistorySizeShownOnlyWhenEnforced) {
+  auto policy = [](std::string_view request) {
+    return NewConfig(request).at("Policies").at("PasswordPolicy").as_object();
+  };
+  EXPECT_EQ(policy(R"({"Policies":{"PasswordPolicy":{"PasswordHistorySize":24}}})")
+                .at("PasswordHistorySize"),
+            24);
+  // 0 means "not enforced", which DescribeUserPool shows by leaving the member out.
+  EXPECT_FALSE(policy(R"({"Policies":{"PasswordPolicy":{"PasswordHistorySize":0}}})")
+                   .contains("PasswordHistorySize"));
+  EXPECT_FALSE(policy("{}").contains("PasswordHistorySize"));
+}
+
 TEST(UserPoolConfigTest, TemporaryPasswordDaysMirrorTheLegacyMember) {
   json::object config = NewConfig(R"({"AdminCreateUserConfig":{"UnusedAccountValidityDays":3}})");
   EXPECT_EQ(config.at("Policies").at("PasswordPolicy").at("TemporaryPasswordValidityDays"), 3);

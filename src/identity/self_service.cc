@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "identity/json_fields.h"
+#include "identity/password_history.h"
 #include "identity/password_policy.h"
 #include "identity/password_setter.h"
 #include "identity/retry.h"
@@ -69,6 +70,9 @@ Result<json::object> SelfService::ChangePassword(const json::object& request) {
   const Error wrong = Error::NotAuthorized("Incorrect username or password.");
   std::string verified_hash = caller->user.password_hash;
   if (!previous_ok(verified_hash)) return wrong;
+  // Only once the previous password is proven: the history check is itself a password oracle.
+  COGNATE_RETURN_IF_ERROR(
+      CheckPasswordHistory(hasher_, caller->pool.config, caller->user, proposed));
   const PasswordSecrets secrets =
       MakePasswordSecrets(hasher_, directory_.kek(), caller->user, proposed);
   store::UserStore& users = *directory_.stores().users;

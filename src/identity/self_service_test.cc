@@ -375,6 +375,39 @@ TEST_F(SelfServiceTest, ChangePasswordChecksThePreviousAndThePolicy) {
   EXPECT_EQ(Fails(change(kPassword, "An0ther-Passw0rd")).type, "NotAuthorizedException");
 }
 
+TEST_F(SelfServiceTest, ChangePasswordRefusesTheLastPasswordsOfTheHistory) {
+  const std::string pool = NewPool(
+      json::parse(R"({"Policies":{"PasswordPolicy":{"PasswordHistorySize":2}}})").as_object());
+  const std::string token = Issue(CreateUser(pool, "bob", {}), NewClient(pool));
+  auto change = [&](const char* previous, const char* proposed) {
+    return service_.ChangePassword(
+        {{"AccessToken", token}, {"PreviousPassword", previous}, {"ProposedPassword", proposed}});
+  };
+  auto refused = [&](const char* previous, const char* proposed) {
+    return Fails(change(previous, proposed)).type == "PasswordHistoryPolicyViolationException";
+  };
+  EXPECT_TRUE(refused(kPassword, kPassword));  // The current password is one of the two.
+  // A wrong previous password is reported as such, whatever the proposed one.
+  EXPECT_EQ(Fails(change("Wr0ng-pass", kPassword)).type, "NotAuthorizedException");
+  Ok(change(kPassword, "Sec0nd-pass"));
+  EXPECT_TRUE(refused("Sec0nd-pass", kPassword));
+  Ok(change("Sec0nd-pass", "Th1rd-pass"));
+  EXPECT_TRUE(refused("Th1rd-pass", "Sec0nd-pass"));
+  Ok(change("Th1rd-pass", kPassword));  // Three back: outside a history of two.
+}
+
+TEST_F(SelfServiceTest, ChangePasswordWithoutHistoryAllowsReuse) {
+  auto change = [&](const char* previous, const char* proposed) {
+    return service_.ChangePassword(
+        {{"AccessToken", token_}, {"PreviousPassword", previous}, {"ProposedPassword", proposed}});
+  };
+  Ok(change(kPassword, kPassword));
+  Ok(change(kPassword, "N3w-Passw0rd"));
+  Ok(change("N3w-Passw0rd", kPassword));
+  // Kept all the same, so raising the size later takes effect at once.
+  EXPECT_EQ(json::parse(Stored(alice_).password_history_json).as_array().size(), 3u);
+}
+
 TEST_F(SelfServiceTest, DeleteUserRemovesTheUserAndItsTokens) {
   Ok(service_.DeleteUser({{"AccessToken", token_}}));
   EXPECT_FALSE(stores_.users->GetUser(pool_id_, "alice")->has_value());

@@ -91,10 +91,11 @@ std::string OAuthEndpoints::Explain(const Error& error) {
     return "The code is not correct. Try again.";
   }
   if (t == "ExpiredCodeException") return "The code has expired. Request a new one.";
-  if (t == "InvalidPasswordException" || t == "UsernameExistsException" ||
-      t == "AliasExistsException" || t == "InvalidParameterException" ||
-      t == "UserLambdaValidationException" || t == "LimitExceededException" ||
-      t == "TooManyRequestsException" || t == "CodeDeliveryFailureException") {
+  if (t == "InvalidPasswordException" || t == "PasswordHistoryPolicyViolationException" ||
+      t == "UsernameExistsException" || t == "AliasExistsException" ||
+      t == "InvalidParameterException" || t == "UserLambdaValidationException" ||
+      t == "LimitExceededException" || t == "TooManyRequestsException" ||
+      t == "CodeDeliveryFailureException") {
     return error.message;
   }
   if (t == "PasswordResetRequiredException") return "You need to reset your password.";

@@ -33,6 +33,9 @@ struct UserRecord {
                                         // empty until a password is set after migration 2.
   std::string mfa_json = "{}";          // MFA settings and factors (identity/user_mfa.h);
                                         // TOTP secrets inside are KEK-sealed.
+  std::string password_history_json = "[]";  // Argon2id hashes of the passwords before the
+                                             // current one, newest first, at most 23
+                                             // (identity/password_history.h).
 };
 
 // A unique sign-in key of a user besides its username: a verified alias (AliasAttributes) or

@@ -45,6 +45,30 @@ TEST_P(StoreContractTest, CreatesGetsAndFindsUser) {
   EXPECT_TRUE(stores_.users->GetKeys(kPool, "nobody")->empty());
 }
 
+TEST_P(StoreContractTest, KeepsPasswordHistory) {
+  ASSERT_NO_FATAL_FAILURE(CreatePools(stores_));
+  ASSERT_TRUE(stores_.users->CreateUser(MakeUser(kPool, "alice"), {}).ok());
+  UserRecord user = MakeUser(kPool, "bob");
+  user.password_history_json = R"(["$argon2id$old-1"])";
+  ASSERT_TRUE(stores_.users->CreateUser(user, {Email("bob@example.com")}).ok());
+  EXPECT_EQ(stores_.users->GetUser(kPool, "alice")->value().password_history_json, "[]");
+  EXPECT_EQ(stores_.users->GetUser(kPool, "bob")->value().password_history_json,
+            R"(["$argon2id$old-1"])");
+
+  user.password_history_json = R"(["$argon2id$old-2","$argon2id$old-1"])";
+  ASSERT_TRUE(stores_.users->UpdateUser(user).ok());
+  const std::string both = R"(["$argon2id$old-2","$argon2id$old-1"])";
+  EXPECT_EQ(stores_.users->GetUser(kPool, "bob")->value().password_history_json, both);
+  EXPECT_EQ(stores_.users->FindBySub(kPool, user.sub)->value().password_history_json, both);
+  EXPECT_EQ(
+      stores_.users->FindByKey(kPool, Email("bob@example.com"))->value().password_history_json,
+      both);
+  // The history is part of the user's row: deleting the user deletes it.
+  ASSERT_TRUE(stores_.users->DeleteUser(kPool, "bob").ok());
+  ASSERT_TRUE(stores_.users->CreateUser(MakeUser(kPool, "bob"), {}).ok());
+  EXPECT_EQ(stores_.users->GetUser(kPool, "bob")->value().password_history_json, "[]");
+}
+
 TEST_P(StoreContractTest, CreateUserInMissingPoolIsNotFound) {
   ExpectError(stores_.users->CreateUser(MakeUser("us-east-1_NOPE00000", "alice"), {}), kNotFound,
               "User pool us-east-1_NOPE00000 does not exist.");

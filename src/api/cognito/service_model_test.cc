@@ -105,6 +105,23 @@ TEST(ServiceModelTest, IntegerRange) {
   EXPECT_EQ(Check("ListUserPools", R"({"MaxResults": 60, "NextToken": "abc"})"), "OK");
 }
 
+TEST(ServiceModelTest, PasswordHistorySizeRange) {
+  const auto create = [](int size) {
+    return Check("CreateUserPool", R"({"PoolName": "p", "Policies": {"PasswordPolicy": )"
+                                   R"({"PasswordHistorySize": )" +
+                                       std::to_string(size) + "}}}");
+  };
+  EXPECT_EQ(create(25), std::string(kOneError) +
+                            "Value '25' at 'policies.passwordPolicy.passwordHistorySize' failed to "
+                            "satisfy constraint: Member must have value less than or equal to 24");
+  EXPECT_EQ(create(-1),
+            std::string(kOneError) +
+                "Value '-1' at 'policies.passwordPolicy.passwordHistorySize' failed to "
+                "satisfy constraint: Member must have value greater than or equal to 0");
+  EXPECT_EQ(create(0), "OK");
+  EXPECT_EQ(create(24), "OK");
+}
+
 TEST(ServiceModelTest, IntegerTypeMismatches) {
   EXPECT_EQ(Check("ListUserPools", R"({"MaxResults": "10"})"),
             std::string(kSerialization) + "STRING_VALUE can not be converted to an Integer");

@@ -173,6 +173,10 @@ CREATE TABLE store_flags (
   set_ms     BIGINT NOT NULL
 );
 )sql",
+    // 3: the hashes of a user's previous passwords (PasswordHistorySize), a JSON array.
+    R"sql(
+ALTER TABLE users ADD COLUMN password_history TEXT NOT NULL DEFAULT '[]';
+)sql",
 };
 
 int64_t NowMs() {

@@ -15,7 +15,7 @@ inline constexpr const char* kUserColumns =
     "u.pool_id, u.username_key, u.username, u.sub, u.status, u.enabled, u.password_hash, "
     "u.attributes_json, u.created_ms, u.modified_ms, u.password_changed_ms, "
     "u.tokens_valid_after_ms, u.failed_sign_ins, u.last_failure_ms, u.locked_until_ms, u.version, "
-    "u.srp_verifier_sealed, u.mfa_json";
+    "u.srp_verifier_sealed, u.mfa_json, u.password_history";
 
 UserRecord ReadUserRow(const Rows& rows, int row);
 

@@ -133,14 +133,15 @@ class PgUserStore final : public UserStore {
           "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, "
           "password_hash, attributes_json, created_ms, modified_ms, password_changed_ms, "
           "tokens_valid_after_ms, failed_sign_ins, last_failure_ms, locked_until_ms, "
-          "srp_verifier_sealed, mfa_json) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+          "srp_verifier_sealed, mfa_json, password_history) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+          "$18) "
           "ON CONFLICT (pool_id, username_key) DO NOTHING",
           {P(user.pool_id), P(user.username_key), P(user.username), P(user.sub), P(user.status),
            P(user.enabled), P(user.password_hash), P(user.attributes_json), P(user.created_ms),
            P(user.modified_ms), P(user.password_changed_ms), P(user.tokens_valid_after_ms),
            P(user.failed_sign_ins), P(user.last_failure_ms), P(user.locked_until_ms),
-           P(user.srp_verifier_sealed), P(user.mfa_json)});
+           P(user.srp_verifier_sealed), P(user.mfa_json), P(user.password_history_json)});
       if (!inserted.ok()) return std::move(inserted).error();
       // A repeated sub is a caller bug (subs are random UUIDs), not a taken username.
       if (inserted->first != Violation::kNone) return UnexpectedViolation();
@@ -205,13 +206,13 @@ class PgUserStore final : public UserStore {
           "UPDATE users SET status = $3, enabled = $4, password_hash = $5, attributes_json = $6, "
           "modified_ms = $7, password_changed_ms = $8, tokens_valid_after_ms = $9, "
           "failed_sign_ins = $10, last_failure_ms = $11, locked_until_ms = $12, "
-          "srp_verifier_sealed = $14, mfa_json = $15, "
+          "srp_verifier_sealed = $14, mfa_json = $15, password_history = $16, "
           "version = version + 1 WHERE pool_id = $1 AND username_key = $2 AND version = $13",
           {P(user.pool_id), P(user.username_key), P(user.status), P(user.enabled),
            P(user.password_hash), P(user.attributes_json), P(user.modified_ms),
            P(user.password_changed_ms), P(user.tokens_valid_after_ms), P(user.failed_sign_ins),
            P(user.last_failure_ms), P(user.locked_until_ms), P(user.version),
-           P(user.srp_verifier_sealed), P(user.mfa_json)});
+           P(user.srp_verifier_sealed), P(user.mfa_json), P(user.password_history_json)});
       if (!changed.ok()) return std::move(changed).error();
       if (changed->affected() == 0) {
         auto exists = UserExists(conn, user.pool_id, user.username_key);
@@ -314,6 +315,7 @@ UserRecord ReadUserRow(const Rows& rows, int row) {
   user.version = rows.Int(row, 15);
   user.srp_verifier_sealed = rows.Text(row, 16);
   user.mfa_json = rows.Text(row, 17);
+  user.password_history_json = rows.Text(row, 18);
   return user;
 }
 

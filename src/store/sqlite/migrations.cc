@@ -201,6 +201,10 @@ CREATE TABLE store_flags (
   set_ms     INTEGER NOT NULL
 );
 )sql",
+    // 8: the hashes of a user's previous passwords (PasswordHistorySize), a JSON array.
+    R"sql(
+ALTER TABLE users ADD COLUMN password_history TEXT NOT NULL DEFAULT '[]';
+)sql",
 };
 
 int64_t NowMs() {

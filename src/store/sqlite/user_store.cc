@@ -110,12 +110,14 @@ class SqliteUserStore final : public UserStore {
           "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, "
           "password_hash, attributes_json, created_ms, modified_ms, password_changed_ms, "
           "tokens_valid_after_ms, failed_sign_ins, last_failure_ms, locked_until_ms, "
-          "srp_verifier_sealed, mfa_json) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+          "srp_verifier_sealed, mfa_json, password_history) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+          "?18)",
           user.pool_id, user.username_key, user.username, user.sub, user.status, user.enabled,
           user.password_hash, user.attributes_json, user.created_ms, user.modified_ms,
           user.password_changed_ms, user.tokens_valid_after_ms, user.failed_sign_ins,
-          user.last_failure_ms, user.locked_until_ms, user.srp_verifier_sealed, user.mfa_json);
+          user.last_failure_ms, user.locked_until_ms, user.srp_verifier_sealed, user.mfa_json,
+          user.password_history_json);
       if (!violation.ok()) return std::move(violation).error();
       if (*violation == Violation::kPrimaryKey) return UsernameExists();
       // A repeated sub is a caller bug (subs are random UUIDs), not a taken username.
@@ -165,12 +167,13 @@ class SqliteUserStore final : public UserStore {
           "UPDATE users SET status = ?3, enabled = ?4, password_hash = ?5, attributes_json = ?6, "
           "modified_ms = ?7, password_changed_ms = ?8, tokens_valid_after_ms = ?9, "
           "failed_sign_ins = ?10, last_failure_ms = ?11, locked_until_ms = ?12, "
-          "srp_verifier_sealed = ?14, mfa_json = ?15, "
+          "srp_verifier_sealed = ?14, mfa_json = ?15, password_history = ?16, "
           "version = version + 1 WHERE pool_id = ?1 AND username_key = ?2 AND version = ?13",
           user.pool_id, user.username_key, user.status, user.enabled, user.password_hash,
           user.attributes_json, user.modified_ms, user.password_changed_ms,
           user.tokens_valid_after_ms, user.failed_sign_ins, user.last_failure_ms,
-          user.locked_until_ms, user.version, user.srp_verifier_sealed, user.mfa_json);
+          user.locked_until_ms, user.version, user.srp_verifier_sealed, user.mfa_json,
+          user.password_history_json);
       if (!changed.ok()) return std::move(changed).error();
       if (*changed == 0) {
         auto exists = UserExists(conn, user.pool_id, user.username_key);
@@ -282,6 +285,7 @@ UserRecord ReadUser(const Statement& row) {
   user.version = row.Int(15);
   user.srp_verifier_sealed = row.Text(16);
   user.mfa_json = row.Text(17);
+  user.password_history_json = row.Text(18);
   return user;
 }
 
