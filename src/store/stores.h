@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/auth_event_store.h"
 #include "store/records.h"
 #include "store/user_stores.h"
 
@@ -105,6 +106,7 @@ struct Stores {
   std::unique_ptr<RefreshTokenStore> refresh_tokens;
   std::unique_ptr<GroupStore> groups;
   std::unique_ptr<PoolDocumentStore> documents;
+  std::unique_ptr<AuthEventStore> auth_events;
 };
 
 }  // namespace cognate::store

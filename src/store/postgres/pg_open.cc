@@ -23,6 +23,7 @@ Stores Open(const DatabaseOptions& options) {
   stores.refresh_tokens = NewRefreshTokenStore(*db);
   stores.groups = NewGroupStore(*db);
   stores.documents = NewPoolDocumentStore(*db);
+  stores.auth_events = NewAuthEventStore(*db);
   return stores;
 }
 

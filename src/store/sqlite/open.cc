@@ -27,6 +27,7 @@ Stores Open(const std::string& path) {
   stores.refresh_tokens = NewRefreshTokenStore(*db);
   stores.groups = NewGroupStore(*db);
   stores.documents = NewPoolDocumentStore(*db);
+  stores.auth_events = NewAuthEventStore(*db);
   return stores;
 }
 
