@@ -87,7 +87,8 @@ class SignInEventsTest : public testing::SignInTest {
 };
 
 TEST_F(SignInEventsTest, PasswordSignInIsOnePassEventWithTheRequestContext) {
-  ScopedRequestMeta meta({"198.51.100.4", "my-app/2.0"});
+  const RequestMeta request{"198.51.100.4", "my-app/2.0"};
+  ScopedRequestMeta meta(request);  // keeps a pointer: `request` must outlive it
   TokensOf(PasswordSignIn(client_, "alice"));
   auto events = Events();
   ASSERT_EQ(events.size(), 1u);

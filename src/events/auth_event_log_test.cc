@@ -51,7 +51,8 @@ class AuthEventLogTest : public ::testing::Test {
 };
 
 TEST_F(AuthEventLogTest, RecordSealsTheContextAndServesItAsCognitoShapesIt) {
-  ScopedRequestMeta meta({"192.0.2.7", "boto3/1.26 test-agent"});
+  const RequestMeta request{"192.0.2.7", "boto3/1.26 test-agent"};
+  ScopedRequestMeta meta(request);  // keeps a pointer: `request` must outlive it
   std::string id = log_.Record({kPool, "ann", "client-1"}, EventType::kSignUp, kPass);
   ASSERT_FALSE(id.empty());
   store::AuthEventRecord row = Stored("ann", id);
@@ -72,7 +73,8 @@ TEST_F(AuthEventLogTest, RecordSealsTheContextAndServesItAsCognitoShapesIt) {
 }
 
 TEST_F(AuthEventLogTest, SealedContextIsBoundToItsUserAndEvent) {
-  ScopedRequestMeta meta({"192.0.2.7", "agent"});
+  const RequestMeta request{"192.0.2.7", "agent"};
+  ScopedRequestMeta meta(request);  // keeps a pointer: `request` must outlive it
   std::string id = log_.Record({kPool, "ann", "c"}, EventType::kSignIn, kFail);
   store::AuthEventRecord moved = Stored("ann", id);
   moved.username_key = "ben";  // the row copied to another user does not open there
