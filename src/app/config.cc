@@ -142,6 +142,9 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
   } else if (flag == "--lockout-max-seconds") {
     if (!ParseInt(value, 1, 86400, c.lockout_max_seconds))
       return "invalid --lockout-max-seconds: " + value;
+  } else if (flag == "--auth-event-retention-days") {
+    if (!ParseInt(value, 0, 3650, c.auth_event_retention_days))
+      return "invalid --auth-event-retention-days (0-3650): " + value;
   } else if (flag == "--purge-interval-seconds") {
     if (!ParseInt(value, 0, 86400, c.purge_interval_seconds))
       return "invalid --purge-interval-seconds: " + value;
@@ -391,6 +394,8 @@ Options for serve:
                                   (Debian's john-data) when installed
   --lockout-threshold N           Failed sign-ins before a user is locked out. Default 5
   --lockout-max-seconds N         Longest lockout (it doubles from 1 s). Default 900
+  --auth-event-retention-days N   Keep auth events (AdminListUserAuthEvents) N days; 0 records
+                                  none. Default 90
   --purge-interval-seconds N      Delete expired codes, challenge sessions and refresh tokens
                                   every N seconds; 0 never. Default 600
 

@@ -55,6 +55,9 @@ struct ServeConfig {
   int lockout_threshold = 5;
   int lockout_max_seconds = 900;
   int purge_interval_seconds = 600;  // housekeeping of expired rows; 0 turns it off
+  // Auth events (events/auth_event_log.h) are kept this long; 0 records none and purges any
+  // left from earlier runs.
+  int auth_event_retention_days = 90;
   // Common passwords refused at every password set; "none" for no list; empty: john-data's
   // list when installed (identity/password_blocklist.h).
   std::string password_blocklist;

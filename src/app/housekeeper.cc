@@ -60,7 +60,16 @@ Result<int64_t> Housekeeper::RunOnce() {
     return stores_.refresh_tokens->PurgeExpiredTokens(now_ms, options_.batch);
   });
   if (!tokens.ok()) return tokens;
-  return *codes + *tokens;
+  int64_t events = 0;
+  if (stores_.auth_events) {
+    const int64_t cutoff_ms = now_ms - options_.auth_event_retention_ms;
+    Result<int64_t> purged = InBatches(options_.batch, [&] {
+      return stores_.auth_events->PurgeEventsBefore(cutoff_ms, options_.batch);
+    });
+    if (!purged.ok()) return purged;
+    events = *purged;
+  }
+  return *codes + *tokens + events;
 }
 
 void Housekeeper::Loop() {

@@ -2,7 +2,8 @@
 // Deletes what can no longer be used, so the store does not grow without bound: expired
 // one-time codes and challenge-session rows (each InitiateAuth that answers with a challenge
 // leaves one until it is answered or expires), expired refresh tokens, and revoked sign-in
-// sessions past the life of their access tokens. A background thread runs a pass every
+// sessions past the life of their access tokens, and auth events older than the retention
+// (--auth-event-retention-days; 0 keeps none). A background thread runs a pass every
 // `interval_ms`; each pass deletes in batches of `batch` rows, so no write transaction is long.
 
 #include <condition_variable>
@@ -21,6 +22,7 @@ class Housekeeper {
   struct Options {
     int64_t interval_ms = 10 * 60 * 1000;
     int batch = 1000;
+    int64_t auth_event_retention_ms = 90LL * 24 * 60 * 60 * 1000;
   };
 
   // `stores` and `clock` must outlive the housekeeper.

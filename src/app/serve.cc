@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api/cognito/access_keys.h"
+#include "api/cognito/auth_event_actions.h"
 #include "api/cognito/dispatcher.h"
 #include "api/cognito/federation_actions.h"
 #include "api/cognito/auth_actions.h"
@@ -269,6 +270,13 @@ int Serve(const ServeConfig& c) {
                                         message_delivery->sender());
     identity::UserDirectory directory(stores, kek, clock);
     directory.set_triggers(trigger_invoker.get());
+    // Auth events: recorded unless the retention is 0 (keep none); a failed write is logged
+    // and the user's request goes on.
+    events::AuthEventLog auth_events(*stores.auth_events, kek, clock, [](const Error& error) {
+      Log(LogLevel::kWarn, "auth event not recorded", {{"error", error.message}});
+    });
+    if (c.auth_event_retention_days > 0) directory.set_events(&auth_events);
+    identity::AuthEventService auth_event_service(directory, auth_events);
     identity::CodeDelivery codes(directory, sender);
     identity::UserService users(directory, codes, sender, hasher);
     auth::AccessGuard guard(directory, tokens);
@@ -291,6 +299,7 @@ int Serve(const ServeConfig& c) {
     api::RegisterUserActions(dispatcher, users);
     api::RegisterSelfServiceActions(dispatcher, self_service);
     api::RegisterAuthActions(dispatcher, sign_in);
+    api::RegisterAuthEventActions(dispatcher, auth_event_service);
     api::RegisterGroupActions(dispatcher, groups);
     api::RegisterMfaActions(dispatcher, mfa, sign_in);
     api::RegisterOAuthConfigActions(dispatcher, directory);
@@ -317,7 +326,9 @@ int Serve(const ServeConfig& c) {
     } remove_gauge{registry};
 
     Housekeeper housekeeper(stores, clock,
-                            {.interval_ms = int64_t{c.purge_interval_seconds} * 1000});
+                            {.interval_ms = int64_t{c.purge_interval_seconds} * 1000,
+                             .auth_event_retention_ms =
+                                 int64_t{c.auth_event_retention_days} * 24 * 60 * 60 * 1000});
     if (c.purge_interval_seconds > 0) housekeeper.Start();
 
     PrintBanner(endpoint, admin, c);

@@ -49,6 +49,7 @@ std::string ChallengeSessions::Seal(const ChallengeSession& session, int64_t val
                        {"exp", clock_.NowMs() + validity_s * 1000},
                        {"n", session.nonce.empty() ? NewSessionNonce() : session.nonce}};
   if (!session.detail.empty()) content["d"] = session.detail;
+  if (!session.event_id.empty()) content["ev"] = session.event_id;
   return kek_.Seal(json::serialize(content), kAad);
 }
 
@@ -73,7 +74,8 @@ Result<ChallengeSession> ChallengeSessions::Open(std::string_view sealed) const 
   if (clock_.NowMs() >= *expires) return ExpiredSession();
   return ChallengeSession{std::move(*pool),      std::move(*client), std::move(*user),
                           std::move(*challenge), *changed,           *expires,
-                          std::move(*nonce),     identity::GetString(o, "d").value_or("")};
+                          std::move(*nonce),     identity::GetString(o, "d").value_or(""),
+                          identity::GetString(o, "ev").value_or("")};
 }
 
 }  // namespace cognate::auth

@@ -36,6 +36,9 @@ struct ChallengeSession {
   // What the challenge offered or reached, e.g. the MFAS_CAN_CHOOSE list, or "verified" once
   // a TOTP factor was set up inside MFA_SETUP.
   std::string detail{};
+  // The auth event of the sign-in attempt the challenge belongs to (events/auth_event_log.h),
+  // so answering it updates that event instead of starting another.
+  std::string event_id{};
 };
 
 // A fresh random nonce for a session that must be registered before it is sealed.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "auth/sign_in_service.h"
+#include "crypto/random.h"
 #include "identity/client_config.h"
 #include "identity/json_fields.h"
 #include "identity/trigger_events.h"
@@ -85,7 +86,9 @@ Result<json::object> SignInService::StartAuth(const Call& call, const json::obje
   const json::object* params = identity::GetObject(request, "AuthParameters");
   const std::string username =
       params ? identity::GetString(*params, "USERNAME").value_or("") : std::string();
-  return Recorded(call, StartFlow(call, flow, request), refresh, username);
+  Call attempt = call;
+  attempt.event_id = crypto::RandomUuid();
+  return Recorded(attempt, StartFlow(attempt, flow, request), refresh, username, flow);
 }
 
 Result<json::object> SignInService::StartFlow(const Call& call, const std::string& flow,

@@ -92,7 +92,9 @@ Result<json::object> SignInService::RespondToChallenge(const Call& call,
   const json::object* responses = identity::GetObject(request, "ChallengeResponses");
   const std::string username =
       responses ? identity::GetString(*responses, "USERNAME").value_or("") : std::string();
-  return Recorded(call, AnswerChallenge(call, request), false, username);
+  const Call attempt = WithSessionEvent(call, request);
+  return Recorded(attempt, AnswerChallenge(attempt, request), false, username,
+                  identity::GetString(request, "ChallengeName").value_or(""));
 }
 
 Result<json::object> SignInService::AnswerChallenge(const Call& call,
@@ -135,6 +137,7 @@ Result<json::object> SignInService::NewPasswordChallenge(const Call& call,
   ChallengeSession session{call.pool.id(),           call.client.id(),
                            user.username_key,        std::string(kNewPasswordRequired),
                            user.password_changed_ms, 0};
+  session.event_id = call.event_id;
   int64_t validity_s = identity::EffectiveTokenLifetimes(call.client.config).auth_session_seconds;
   return json::object{
       {"ChallengeName", kNewPasswordRequired},

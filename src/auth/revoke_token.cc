@@ -47,8 +47,12 @@ Result<json::object> SignInService::RevokeToken(const json::object& request) {
   if (record.pool_id != call->pool.id() || record.client_id != call->client.id()) {
     return Error::Make("UnauthorizedException", "The refresh token was not issued to this client.");
   }
-  COGNATE_RETURN_IF_ERROR(RevokeSession(*call, record));
-  return json::object();
+  // A sign-out: an auth event of Cognate's own type SignOut (events/auth_event_log.h).
+  events::PendingEvent event(directory_.events(), events::EventType::kSignOut);
+  event.SetSubject({record.pool_id, record.username_key, record.client_id});
+  Status revoked = RevokeSession(*call, record);
+  if (!revoked.ok()) return event.Finish(revoked.error());
+  return event.Finish(json::object());
 }
 
 }  // namespace cognate::auth

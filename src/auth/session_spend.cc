@@ -134,7 +134,8 @@ Result<json::object> SignInService::SessionChallenge(const Call& call,
   ChallengeSession session{call.pool.id(),           call.client.id(),
                            user.username_key,        std::string(name),
                            user.password_changed_ms, clock_.NowMs() + validity_s * 1000,
-                           NewSessionNonce(),        std::move(detail)};
+                           NewSessionNonce(),        std::move(detail),
+                           call.event_id};
   COGNATE_RETURN_IF_ERROR(RegisterSession(call, user, session, answer));
   if (message != nullptr) {
     Status sent = sender_.Send(*message);

@@ -137,6 +137,10 @@ class SignInService {
     boost::json::object client_metadata{};
     bool initiate = false;
     bool hosted = false;  // started by the hosted pages (see HostedInitiateAuth)
+    // The auth event of this sign-in attempt: new for (Admin)InitiateAuth, the Session's when
+    // answering a challenge (sign_in_metrics.cc); `event_user` is the Session's user.
+    std::string event_id{};
+    std::string event_user{};
   };
   // An MFA_SETUP step called with a Session only (AssociateSoftwareToken, VerifySoftwareToken).
   struct SetupStep {
@@ -168,9 +172,18 @@ class SignInService {
                                         const boost::json::object& request);
   // Counts the outcome of a sign-in step in the server metrics (sign_in_metrics.cc) and passes
   // it on. `refresh`: a refresh-token flow, which is not a sign-in.
-  // `username`: as the request gave it (for the listener).
+  // `username`: as the request gave it (for the listener). `step`: the AuthFlow or the
+  // ChallengeName answered, for the auth event.
   Result<boost::json::object> Recorded(const Call& call, Result<boost::json::object> result,
-                                       bool refresh, std::string_view username) const;
+                                       bool refresh, std::string_view username,
+                                       std::string_view step) const;
+
+  // sign_in_metrics.cc: the auth event of a sign-in step (Pass, Fail or InProgress), for users
+  // that exist; nothing for refresh-token use or errors that are not refusals.
+  void RecordSignInEvent(const Call& call, const Result<boost::json::object>& result,
+                         std::string_view username, std::string_view step) const;
+  // The Call of a challenge answer, carrying the event id and user of the request's Session.
+  Call WithSessionEvent(Call call, const boost::json::object& request) const;
   static bool FlowAllowed(const Call& call, std::string_view allow_name);
   static bool HidesUserExistence(const Call& call);
   Error UnknownUser(const Call& call) const;

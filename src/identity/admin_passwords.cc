@@ -11,12 +11,14 @@
 namespace cognate::identity {
 namespace json = boost::json;
 
-Result<json::object> UserService::AdminSetUserPassword(const json::object& request) {
+Result<json::object> UserService::AdminSetUserPasswordStep(const json::object& request,
+                                                            events::PendingEvent& event) {
   auto pool = LoadPool(request);
   if (!pool.ok()) return std::move(pool).error();
   // Existence first: an unknown user is reported as such whatever the password.
   auto user = RequireUser(*pool, request);
   if (!user.ok()) return std::move(user).error();
+  event.SetSubject({pool->id(), user->username_key, ""});
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool->config, password));
   // Temporary or permanent alike: the model lists the history error for the action as a whole.
@@ -35,6 +37,11 @@ Result<json::object> UserService::AdminSetUserPassword(const json::object& reque
       });
   if (!saved.ok()) return std::move(saved).error();
   return json::object();
+}
+
+Result<json::object> UserService::AdminSetUserPassword(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kPasswordChange);
+  return event.Finish(AdminSetUserPasswordStep(request, event));
 }
 
 }  // namespace cognate::identity

@@ -69,7 +69,8 @@ Result<std::optional<store::CodeRecord>> ResetCodeToKeep(const UserDirectory& di
 
 }  // namespace
 
-Result<json::object> UserService::ForgotPassword(const json::object& request) {
+Result<json::object> UserService::ForgotPasswordStep(const json::object& request,
+                                                      events::PendingEvent& event) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
@@ -85,6 +86,7 @@ Result<json::object> UserService::ForgotPassword(const json::object& request) {
     *found = std::move(*created);
   }
   const store::UserRecord& user = **found;
+  event.SetSubject({pool.id(), user.username_key, call->client.id()});
   if (!user.enabled) return Error::NotAuthorized("User is disabled.");
   // An invited user has never chosen a password: it signs in with the temporary one.
   if (user.status == "FORCE_CHANGE_PASSWORD")
@@ -97,7 +99,8 @@ Result<json::object> UserService::ForgotPassword(const json::object& request) {
   return json::object{{"CodeDeliveryDetails", std::move(*details)}};
 }
 
-Result<json::object> UserService::ConfirmForgotPassword(const json::object& request) {
+Result<json::object> UserService::ConfirmForgotPasswordStep(const json::object& request,
+                                                             events::PendingEvent& event) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
@@ -105,6 +108,7 @@ Result<json::object> UserService::ConfirmForgotPassword(const json::object& requ
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return CodeMismatch();
   const store::UserRecord& user = **found;
+  event.SetSubject({pool.id(), user.username_key, call->client.id()});
   // The policy is checked before the code is spent, so a weak password costs no new code.
   std::string password = GetString(request, "Password").value_or("");
   COGNATE_RETURN_IF_ERROR(CheckPasswordPolicy(pool.config, password));
@@ -168,6 +172,16 @@ Result<json::object> UserService::AdminResetUserPassword(const json::object& req
       });
   if (!saved.ok()) return std::move(saved).error();
   return json::object();
+}
+
+Result<json::object> UserService::ForgotPassword(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kForgotPassword);
+  return event.Finish(ForgotPasswordStep(request, event));
+}
+
+Result<json::object> UserService::ConfirmForgotPassword(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kForgotPassword);
+  return event.Finish(ConfirmForgotPasswordStep(request, event));
 }
 
 }  // namespace cognate::identity

@@ -56,9 +56,11 @@ Result<json::object> SelfService::GetUser(const json::object& request) {
   return out;
 }
 
-Result<json::object> SelfService::ChangePassword(const json::object& request) {
+Result<json::object> SelfService::ChangePasswordStep(const json::object& request,
+                                                      events::PendingEvent& event) {
   auto caller = Authenticate(request);
   if (!caller.ok()) return std::move(caller).error();
+  event.SetSubject({caller->pool.id(), caller->user.username_key, caller->claims.client_id});
   const std::string proposed = GetString(request, "ProposedPassword").value_or("");
   const std::optional<std::string> previous = GetString(request, "PreviousPassword");
   // The policy check is cheap and reveals nothing about the account: do it before hashing.
@@ -118,20 +120,39 @@ Status SelfService::SignOutEverywhere(const PoolContext& pool,
   return stores.refresh_tokens->RevokeUserTokens(pool.id(), user.username_key);
 }
 
-Result<json::object> SelfService::GlobalSignOut(const json::object& request) {
+Result<json::object> SelfService::GlobalSignOutStep(const json::object& request,
+                                                     events::PendingEvent& event) {
   auto caller = Authenticate(request);
   if (!caller.ok()) return std::move(caller).error();
+  event.SetSubject({caller->pool.id(), caller->user.username_key, caller->claims.client_id});
   COGNATE_RETURN_IF_ERROR(SignOutEverywhere(caller->pool, caller->user));
   return json::object();
 }
 
-Result<json::object> SelfService::AdminUserGlobalSignOut(const json::object& request) {
+Result<json::object> SelfService::AdminUserGlobalSignOutStep(const json::object& request,
+                                                              events::PendingEvent& event) {
   auto pool = directory_.LoadPool(GetString(request, "UserPoolId").value_or(""));
   if (!pool.ok()) return std::move(pool).error();
   auto user = directory_.Require(*pool, GetString(request, "Username").value_or(""));
   if (!user.ok()) return std::move(user).error();
+  event.SetSubject({pool->id(), user->username_key, ""});
   COGNATE_RETURN_IF_ERROR(SignOutEverywhere(*pool, *user));
   return json::object();
+}
+
+Result<json::object> SelfService::ChangePassword(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kPasswordChange);
+  return event.Finish(ChangePasswordStep(request, event));
+}
+
+Result<json::object> SelfService::GlobalSignOut(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kSignOut);
+  return event.Finish(GlobalSignOutStep(request, event));
+}
+
+Result<json::object> SelfService::AdminUserGlobalSignOut(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kSignOut);
+  return event.Finish(AdminUserGlobalSignOutStep(request, event));
 }
 
 }  // namespace cognate::identity

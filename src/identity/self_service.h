@@ -63,6 +63,14 @@ class SelfService {
   Result<boost::json::object> AdminUserGlobalSignOut(const boost::json::object& request);
 
  private:
+  // The actions that are auth events (events/auth_event_log.h), told their user once known;
+  // the public methods record the outcome.
+  Result<boost::json::object> ChangePasswordStep(const boost::json::object& request,
+                                                 events::PendingEvent& event);
+  Result<boost::json::object> GlobalSignOutStep(const boost::json::object& request,
+                                                events::PendingEvent& event);
+  Result<boost::json::object> AdminUserGlobalSignOutStep(const boost::json::object& request,
+                                                         events::PendingEvent& event);
   // Edits the attributes of a stored user (reserved keys included); may fail to abort.
   using AttributeEdit = std::function<Status(boost::json::object& attributes)>;
 

@@ -49,7 +49,8 @@ bool AdminCreateOnly(const json::object& config) {
 
 }  // namespace
 
-Result<json::object> UserService::SignUp(const json::object& request) {
+Result<json::object> UserService::SignUpStep(const json::object& request,
+                                              events::PendingEvent& event) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
@@ -73,6 +74,7 @@ Result<json::object> UserService::SignUp(const json::object& request) {
 
   store::UserRecord user = NewUserRecord(pool, *identity, status, password, *attrs);
   COGNATE_RETURN_IF_ERROR(InsertUser(pool, user, *attrs, "User already exists"));
+  event.SetSubject({pool.id(), user.username_key, call->client.id()});
 
   json::object out{{"UserConfirmed", pre->auto_confirm}, {"UserSub", user.sub}};
   if (pre->auto_confirm) return out;  // Confirmed by PreSignUp: there is no code to send.
@@ -139,7 +141,8 @@ Result<json::object> UserService::ConfirmSignUp(const json::object& request) {
   return json::object();
 }
 
-Result<json::object> UserService::ResendConfirmationCode(const json::object& request) {
+Result<json::object> UserService::ResendConfirmationCodeStep(const json::object& request,
+                                                              events::PendingEvent& event) {
   auto call = OpenPublicCall(request);
   if (!call.ok()) return std::move(call).error();
   const PoolContext& pool = call->pool;
@@ -148,6 +151,7 @@ Result<json::object> UserService::ResendConfirmationCode(const json::object& req
   if (!found->has_value())
     return json::object{{"CodeDeliveryDetails", CodeDelivery::SimulatedDetails(call->name)}};
   const store::UserRecord& user = **found;
+  event.SetSubject({pool.id(), user.username_key, call->client.id()});
   if (user.status != kUnconfirmed) return Error::InvalidParameter("User is already confirmed.");
   auto attrs = ParseStoredObject(user.attributes_json);
   if (!attrs.ok()) return std::move(attrs).error();
@@ -177,6 +181,16 @@ Result<json::object> UserService::AdminConfirmSignUp(const json::object& request
   COGNATE_RETURN_IF_ERROR(directory_.stores().codes->DeleteCode(pool->id(), saved->username_key,
                                                                 std::string(kCodePurposeSignUp)));
   return json::object();
+}
+
+Result<json::object> UserService::SignUp(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kSignUp);
+  return event.Finish(SignUpStep(request, event));
+}
+
+Result<json::object> UserService::ResendConfirmationCode(const json::object& request) {
+  events::PendingEvent event(directory_.events(), events::EventType::kResendCode);
+  return event.Finish(ResendConfirmationCodeStep(request, event));
 }
 
 }  // namespace cognate::identity

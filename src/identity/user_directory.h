@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "crypto/kek.h"
+#include "events/auth_event_log.h"
 #include "store/stores.h"
 #include "triggers/trigger_invoker.h"
 
@@ -45,6 +46,10 @@ class UserDirectory {
   // must outlive the directory.
   triggers::TriggerInvoker& triggers() const { return *triggers_; }
   void set_triggers(triggers::TriggerInvoker* invoker) { triggers_ = invoker; }
+  // Where auth events go (events/auth_event_log.h); null (the default) records none. The log
+  // must outlive the directory.
+  events::AuthEventLog* events() const { return events_; }
+  void set_events(events::AuthEventLog* log) { events_ = log; }
   const Clock& clock() const { return clock_; }
   const crypto::KeyEncryptionKey& kek() const { return kek_; }
 
@@ -90,6 +95,7 @@ class UserDirectory {
   const crypto::KeyEncryptionKey& kek_;
   const Clock& clock_;
   triggers::TriggerInvoker* triggers_;
+  events::AuthEventLog* events_ = nullptr;
 };
 
 // attributes_json keys under this prefix are Cognate's own bookkeeping (e.g. a new email

@@ -62,6 +62,19 @@ class UserService {
   Result<boost::json::object> ListUsers(const boost::json::object& request);
 
  private:
+  // The actions that are auth events (events/auth_event_log.h), told their user once known;
+  // the public methods record the outcome.
+  Result<boost::json::object> SignUpStep(const boost::json::object& request,
+                                         events::PendingEvent& event);
+  Result<boost::json::object> ResendConfirmationCodeStep(const boost::json::object& request,
+                                                         events::PendingEvent& event);
+  Result<boost::json::object> ForgotPasswordStep(const boost::json::object& request,
+                                                 events::PendingEvent& event);
+  Result<boost::json::object> ConfirmForgotPasswordStep(const boost::json::object& request,
+                                                        events::PendingEvent& event);
+  Result<boost::json::object> AdminSetUserPasswordStep(const boost::json::object& request,
+                                                       events::PendingEvent& event);
+
   // A self-service call: the client it names, its pool, and the name the caller gave.
   struct PublicCall {
     PoolContext pool;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/auth_event_store.h"
 #include "store/records.h"
 #include "store/user_stores.h"
 
@@ -122,6 +123,7 @@ struct Stores {
   std::unique_ptr<GroupStore> groups;
   std::unique_ptr<PoolDocumentStore> documents;
   std::unique_ptr<DataKeyStore> data_keys;
+  std::unique_ptr<AuthEventStore> auth_events;
 };
 
 }  // namespace cognate::store

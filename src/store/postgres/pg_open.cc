@@ -24,6 +24,7 @@ Stores Open(const DatabaseOptions& options) {
   stores.groups = NewGroupStore(*db);
   stores.documents = NewPoolDocumentStore(*db);
   stores.data_keys = NewDataKeyStore(*db);
+  stores.auth_events = NewAuthEventStore(*db);
   return stores;
 }
 

@@ -25,6 +25,7 @@ std::unique_ptr<UserStore> NewUserStore(std::shared_ptr<Database> db);
 std::unique_ptr<CodeStore> NewCodeStore(std::shared_ptr<Database> db);
 std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database> db);
 std::unique_ptr<GroupStore> NewGroupStore(std::shared_ptr<Database> db);
+std::unique_ptr<AuthEventStore> NewAuthEventStore(std::shared_ptr<Database> db);
 
 // Checked inside the caller's transaction, so the answer holds until it commits.
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id);

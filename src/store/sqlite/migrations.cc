@@ -205,6 +205,28 @@ CREATE TABLE store_flags (
     R"sql(
 ALTER TABLE users ADD COLUMN password_history TEXT NOT NULL DEFAULT '[]';
 )sql",
+    // 9: auth events (store/auth_event_store.h); the context column holds sealed text.
+    R"sql(
+CREATE TABLE auth_events (
+  pool_id           TEXT NOT NULL,
+  username_key      TEXT NOT NULL,
+  event_id          TEXT NOT NULL,
+  event_type        TEXT NOT NULL,
+  created_ms        INTEGER NOT NULL,
+  response          TEXT NOT NULL,
+  challenges_json   TEXT NOT NULL,
+  client_id         TEXT NOT NULL,
+  context_sealed    TEXT NOT NULL,
+  feedback_value    TEXT NOT NULL DEFAULT '',
+  feedback_provider TEXT NOT NULL DEFAULT '',
+  feedback_ms       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (pool_id, username_key, event_id),
+  FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key)
+    ON DELETE CASCADE
+);
+CREATE INDEX auth_events_by_user_time ON auth_events (pool_id, username_key, created_ms);
+CREATE INDEX auth_events_by_time ON auth_events (created_ms);
+)sql",
 };
 
 int64_t NowMs() {

@@ -28,6 +28,7 @@ Stores Open(const std::string& path) {
   stores.groups = NewGroupStore(*db);
   stores.documents = NewPoolDocumentStore(*db);
   stores.data_keys = NewDataKeyStore(*db);
+  stores.auth_events = NewAuthEventStore(*db);
   return stores;
 }
 

@@ -23,6 +23,7 @@ std::unique_ptr<RefreshTokenStore> NewRefreshTokenStore(std::shared_ptr<Database
 std::unique_ptr<GroupStore> NewGroupStore(std::shared_ptr<Database> db);
 std::unique_ptr<PoolDocumentStore> NewPoolDocumentStore(std::shared_ptr<Database> db);
 std::unique_ptr<DataKeyStore> NewDataKeyStore(std::shared_ptr<Database> db);
+std::unique_ptr<AuthEventStore> NewAuthEventStore(std::shared_ptr<Database> db);
 
 // Checked inside the caller's write transaction, so the answer holds until it commits.
 Result<bool> PoolExists(Connection& conn, const std::string& pool_id);
