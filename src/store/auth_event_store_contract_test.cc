@@ -11,12 +11,6 @@
 namespace cognate::store::contract {
 namespace {
 
-void CreateUsers(Stores& stores) {
-  ASSERT_NO_FATAL_FAILURE(CreatePools(stores));
-  for (const char* name : {"ann", "ben"})
-    ASSERT_TRUE(stores.users->CreateUser(MakeUser(kPool, name), {}).ok());
-}
-
 AuthEventRecord MakeEvent(const std::string& user, const std::string& id, int64_t created_ms,
                           const std::string& type = "SignIn") {
   return {.pool_id = kPool,

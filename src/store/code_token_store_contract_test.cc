@@ -10,13 +10,6 @@
 namespace cognate::store::contract {
 namespace {
 
-// kPool with users "ann" and "ben".
-void CreateUsers(Stores& stores) {
-  ASSERT_NO_FATAL_FAILURE(CreatePools(stores));
-  for (const char* name : {"ann", "ben"})
-    ASSERT_TRUE(stores.users->CreateUser(MakeUser(kPool, name), {}).ok());
-}
-
 TEST_P(StoreContractTest, PutsGetsAndConsumesCodeOnce) {
   ASSERT_NO_FATAL_FAILURE(CreateUsers(stores_));
   CodeRecord code = MakeCode(kPool, "ann", "signup", "hash-1", /*expires_ms=*/10'000);

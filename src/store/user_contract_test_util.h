@@ -47,6 +47,13 @@ inline UserRecord MakeUser(const std::string& pool_id, const std::string& key) {
           .tokens_valid_after_ms = 0};
 }
 
+// CreatePools, then users "ann" and "ben" in kPool.
+inline void CreateUsers(Stores& stores) {
+  ASSERT_NO_FATAL_FAILURE(CreatePools(stores));
+  for (const char* name : {"ann", "ben"})
+    ASSERT_TRUE(stores.users->CreateUser(MakeUser(kPool, name), {}).ok());
+}
+
 inline UserKey Email(const std::string& value) { return {"email", value}; }
 inline UserKey Phone(const std::string& value) { return {"phone_number", value}; }
 

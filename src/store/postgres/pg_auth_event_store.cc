@@ -29,12 +29,7 @@ AuthEventRecord ReadEvent(const Rows& rows, int row) {
   return event;
 }
 
-std::vector<AuthEventRecord> ReadEvents(const Rows& rows) {
-  std::vector<AuthEventRecord> events;
-  events.reserve(rows.size());
-  for (int i = 0; i < rows.size(); ++i) events.push_back(ReadEvent(rows, i));
-  return events;
-}
+std::vector<AuthEventRecord> ReadEvents(const Rows& rows) { return ReadAll(rows, ReadEvent); }
 
 class PgAuthEventStore final : public AuthEventStore {
  public:

@@ -97,8 +97,7 @@ class PgClientStore final : public ClientStore {
     Status status = db_->Read([&](Connection& conn) -> Status {
       auto rows = conn.Exec(kSelectPage, {P(pool_id), P(after), P(int64_t{limit} + 1)});
       if (!rows.ok()) return std::move(rows).error();
-      clients.clear();  // a retried read starts over
-      for (int i = 0; i < rows->size(); ++i) clients.push_back(ReadClient(*rows, i));
+      clients = ReadAll(*rows, ReadClient);
       return OkStatus();
     });
     if (!status.ok()) return std::move(status).error();

@@ -24,9 +24,9 @@ class PgDataKeyStore final : public DataKeyStore {
           "SELECT id, master_id, wrapped, created_ms FROM data_keys ORDER BY created_ms, id, "
           "master_id");
       if (!rows.ok()) return std::move(rows).error();
-      keys.clear();
-      for (int i = 0; i < rows->size(); ++i)
-        keys.push_back({rows->Text(i, 0), rows->Text(i, 1), rows->Text(i, 2), rows->Int(i, 3)});
+      keys = ReadAll(*rows, [](const Rows& r, int i) {
+        return DataKeyRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3)};
+      });
       return OkStatus();
     });
     if (!status.ok()) return std::move(status).error();

@@ -27,12 +27,7 @@ GroupRecord ReadGroup(const Rows& rows, int row) {
   return group;
 }
 
-std::vector<GroupRecord> AllGroups(const Rows& rows) {
-  std::vector<GroupRecord> groups;
-  groups.reserve(rows.size());
-  for (int i = 0; i < rows.size(); ++i) groups.push_back(ReadGroup(rows, i));
-  return groups;
-}
+std::vector<GroupRecord> AllGroups(const Rows& rows) { return ReadAll(rows, ReadGroup); }
 
 Error GroupNotFound() { return Error::NotFound("Group not found."); }
 

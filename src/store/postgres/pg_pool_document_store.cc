@@ -107,8 +107,7 @@ class PgPoolDocumentStore final : public PoolDocumentStore {
     Status status = db_->Read([&](Connection& conn) -> Status {
       auto rows = conn.Exec(kSelectPage, {P(pool_id), P(kind), P(after), P(int64_t{limit} + 1)});
       if (!rows.ok()) return std::move(rows).error();
-      documents.clear();  // a retried read starts over
-      for (int i = 0; i < rows->size(); ++i) documents.push_back(ReadDocument(*rows, i));
+      documents = ReadAll(*rows, ReadDocument);
       return OkStatus();
     });
     if (!status.ok()) return std::move(status).error();

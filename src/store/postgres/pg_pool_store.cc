@@ -110,8 +110,7 @@ class PgPoolStore final : public PoolStore {
     Status status = db_->Read([&](Connection& conn) -> Status {
       auto rows = conn.Exec(kSelectPoolPage, {P(after), P(int64_t{limit} + 1)});
       if (!rows.ok()) return std::move(rows).error();
-      pools.clear();  // a retried read starts over
-      for (int i = 0; i < rows->size(); ++i) pools.push_back(ReadPool(*rows, i));
+      pools = ReadAll(*rows, ReadPool);
       return OkStatus();
     });
     if (!status.ok()) return std::move(status).error();
@@ -136,8 +135,7 @@ class PgKeyStore final : public KeyStore {
           "active FROM signing_keys WHERE pool_id = $1 ORDER BY created_ms, kid",
           {P(pool_id)});
       if (!rows.ok()) return std::move(rows).error();
-      keys.clear();
-      for (int i = 0; i < rows->size(); ++i) keys.push_back(ReadKey(*rows, i));
+      keys = ReadAll(*rows, ReadKey);
       return OkStatus();
     });
     if (!status.ok()) return std::move(status).error();

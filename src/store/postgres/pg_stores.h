@@ -15,6 +15,15 @@
 
 namespace cognate::store::postgres {
 
+// Every row of `rows` read with read(rows, row).
+template <class Read>
+auto ReadAll(const Rows& rows, Read read) {
+  std::vector<decltype(read(rows, 0))> out;
+  out.reserve(rows.size());
+  for (int i = 0; i < rows.size(); ++i) out.push_back(read(rows, i));
+  return out;
+}
+
 std::unique_ptr<PoolStore> NewPoolStore(std::shared_ptr<Database> db);
 std::unique_ptr<ClientStore> NewClientStore(std::shared_ptr<Database> db);
 std::unique_ptr<KeyStore> NewKeyStore(std::shared_ptr<Database> db);

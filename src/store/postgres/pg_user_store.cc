@@ -112,12 +112,7 @@ std::optional<UserRecord> FirstUser(const Rows& rows) {
   return ReadUserRow(rows, 0);
 }
 
-std::vector<UserRecord> AllUsers(const Rows& rows) {
-  std::vector<UserRecord> users;
-  users.reserve(rows.size());
-  for (int i = 0; i < rows.size(); ++i) users.push_back(ReadUserRow(rows, i));
-  return users;
-}
+std::vector<UserRecord> AllUsers(const Rows& rows) { return ReadAll(rows, ReadUserRow); }
 
 class PgUserStore final : public UserStore {
  public:
