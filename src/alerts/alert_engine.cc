@@ -64,8 +64,13 @@ void AlertEngine::Observe(const SignInOutcome& outcome) {
       const std::string subject = rule.kind == RuleKind::kFailedPerUser ? outcome.username
                                   : rule.kind == RuleKind::kFailedPerIp ? outcome.source_ip
                                                                         : outcome.pool_id;
-      fired.push_back(Alert{rule.name, rule.kind, outcome.pool_id, subject, w.failed, w.total,
-                            w.start_ms, w.start_ms + rule.window_seconds * 1000});
+      Alert alert{rule.name, rule.kind, outcome.pool_id, subject, w.failed, w.total,
+                  w.start_ms, w.start_ms + rule.window_seconds * 1000};
+      if (rule.kind == RuleKind::kFailedPerUser) {
+        alert.event_id = outcome.event_id;
+        alert.username_key = outcome.username_key;
+      }
+      fired.push_back(std::move(alert));
     }
   }
   for (const Alert& alert : fired) notify_(alert);

@@ -23,6 +23,8 @@ struct SignInOutcome {
   std::string username;   // as the client gave it; empty when unknown
   std::string source_ip;  // empty when unknown
   bool succeeded = false;
+  std::string event_id;      // the attempt's auth event; empty when none was recorded
+  std::string username_key;  // the user the event belongs to
 };
 
 struct Alert {
@@ -34,6 +36,11 @@ struct Alert {
   int64_t total = 0;
   int64_t window_start_ms = 0;
   int64_t window_end_ms = 0;
+  // Per-user rules: the auth event of the sign-in that fired it, so the receiver can ask the
+  // user "was this you?" and report the answer with UpdateAuthEventFeedback.
+  std::string event_id;
+  std::string username_key;
+  std::string feedback_token;  // filled by the server (events::AuthEventLog), not the engine
 };
 
 class AlertEngine {

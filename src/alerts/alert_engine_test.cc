@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <vector>
 
 #include "alerts/alert_rules.h"
@@ -73,6 +74,26 @@ TEST_F(AlertEngineTest, PoolRatioNeedsEnoughSignIns) {
   EXPECT_EQ(alerts_[0].failed, 3);
   Fail(e, "e");
   EXPECT_EQ(alerts_.size(), 1u);
+}
+
+TEST_F(AlertEngineTest, PerUserAlertsNameTheAuthEventThatFiredThem) {
+  auto e = Engine(R"({"rules":[{"name":"u","kind":"failed_sign_ins_per_user","threshold":1,
+                     "window_seconds":60},{"name":"ip","kind":"failed_sign_ins_per_ip",
+                     "threshold":1,"window_seconds":60}]})");
+  e.Observe({"p", "Alice", "10.0.0.9", false, "event-1", "alice"});
+  e.Observe({"p", "Alice", "10.0.0.9", false, "event-2", "alice"});
+  ASSERT_EQ(alerts_.size(), 2u);
+  for (const Alert& alert : alerts_) {
+    // The address rule spans users: it names no event.
+    EXPECT_EQ(alert.event_id, alert.rule == "u" ? "event-2" : "");
+    EXPECT_EQ(alert.username_key, alert.rule == "u" ? "alice" : "");
+    EXPECT_TRUE(alert.feedback_token.empty());  // the server adds it for the webhook
+  }
+  Alert delivered = alerts_[0].rule == "u" ? alerts_[0] : alerts_[1];
+  delivered.feedback_token = "tok";
+  auto body = boost::json::parse(AlertJson(delivered)).as_object();
+  EXPECT_EQ(body.at("event_id"), "event-2");
+  EXPECT_EQ(body.at("feedback_token"), "tok");
 }
 
 TEST(AlertRulesTest, RefusesBadConfigurations) {

@@ -19,6 +19,8 @@ std::string AlertJson(const Alert& alert) {
                         {"window_start", FormatUtc(alert.window_start_ms, "%Y-%m-%dT%H:%M:%SZ")},
                         {"window_end", FormatUtc(alert.window_end_ms, "%Y-%m-%dT%H:%M:%SZ")}};
   if (alert.kind == RuleKind::kFailedPerUser) o["username"] = alert.subject;
+  if (!alert.event_id.empty()) o["event_id"] = alert.event_id;
+  if (!alert.feedback_token.empty()) o["feedback_token"] = alert.feedback_token;
   if (alert.kind == RuleKind::kFailedPerIp) o["source_ip"] = alert.subject;
   return boost::json::serialize(o);
 }

@@ -142,13 +142,16 @@ int WorkerThreads(const ServeConfig& c) {
 }
 
 // The alerting of --alert-rules: the engine, and the webhook it posts to when configured. Both
-// log every alert and delivery failure.
+// log every alert and delivery failure. Per-user alerts name the auth event that fired them;
+// the webhook (not the log) also gets its feedback token, for a "was this you?" message whose
+// answer goes to UpdateAuthEventFeedback.
 struct Alerting {
   std::unique_ptr<alerts::AlertWebhook> webhook;
   std::unique_ptr<alerts::AlertEngine> engine;
 };
 
-Alerting StartAlerting(const ServeConfig& c, const Clock& clock) {
+Alerting StartAlerting(const ServeConfig& c, const Clock& clock,
+                       const events::AuthEventLog& events) {
   Alerting out;
   if (c.alert_rules_file.empty()) return out;
   auto config = alerts::ParseAlertConfig(ReadSmallFile(c.alert_rules_file, 1 << 20, "--alert-rules"));
@@ -163,10 +166,14 @@ Alerting StartAlerting(const ServeConfig& c, const Clock& clock) {
   }
   alerts::AlertWebhook* webhook = out.webhook.get();
   out.engine = std::make_unique<alerts::AlertEngine>(
-      config->rules, clock, [webhook](const alerts::Alert& alert) {
-        std::string body = alerts::AlertJson(alert);
-        Log(LogLevel::kWarn, "alert", boost::json::parse(body).as_object());
-        if (webhook != nullptr) webhook->Post(std::move(body));
+      config->rules, clock, [webhook, &events](const alerts::Alert& alert) {
+        Log(LogLevel::kWarn, "alert", boost::json::parse(alerts::AlertJson(alert)).as_object());
+        if (webhook == nullptr) return;
+        alerts::Alert delivered = alert;
+        if (!alert.event_id.empty())
+          delivered.feedback_token =
+              events.FeedbackToken(alert.pool_id, alert.username_key, alert.event_id);
+        webhook->Post(alerts::AlertJson(delivered));
       });
   Log(LogLevel::kInfo, "alert rules",
       {{"rules", static_cast<int64_t>(config->rules.size())},
@@ -285,12 +292,14 @@ int Serve(const ServeConfig& c) {
     lockout.threshold = c.lockout_threshold;
     lockout.max_lock_ms = int64_t{c.lockout_max_seconds} * 1000;
     auth::SignInService sign_in(directory, hasher, tokens, kek, sender, lockout);
-    Alerting alerting = StartAlerting(c, clock);
+    Alerting alerting = StartAlerting(c, clock, auth_events);
     if (alerting.engine) {
-      sign_in.set_listener([engine = alerting.engine.get()](const std::string& pool,
-                                                            std::string_view username, bool ok) {
+      sign_in.set_listener([engine = alerting.engine.get()](
+                               const std::string& pool, std::string_view username, bool ok,
+                               std::string_view event_id, std::string_view username_key) {
         const RequestMeta* meta = CurrentRequestMeta();
-        engine->Observe({pool, std::string(username), meta ? meta->source_ip : "", ok});
+        engine->Observe({pool, std::string(username), meta ? meta->source_ip : "", ok,
+                         std::string(event_id), std::string(username_key)});
       });
     }
     identity::GroupService groups(directory);

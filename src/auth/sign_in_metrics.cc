@@ -58,29 +58,31 @@ SignInService::Call SignInService::WithSessionEvent(Call call,
   return call;
 }
 
-void SignInService::RecordSignInEvent(const Call& call, const Result<json::object>& result,
-                                      std::string_view username, std::string_view step) const {
+std::string SignInService::RecordSignInEvent(const Call& call,
+                                             const Result<json::object>& result,
+                                             std::string_view username,
+                                             std::string_view step) const {
   events::AuthEventLog* log = directory_.events();
-  if (log == nullptr || call.event_id.empty()) return;
+  if (log == nullptr || call.event_id.empty()) return "";
   std::string_view response;
   bool success = true;
   if (!result.ok()) {
-    if (!IsRefusal(result.error())) return;
+    if (!IsRefusal(result.error())) return "";
     response = events::kFail;
     success = false;
   } else if (result->contains("AuthenticationResult") || result->contains("SignedIn")) {
     response = events::kPass;
   } else if (const auto* next = result->if_contains("ChallengeName"); next && next->is_string()) {
-    if (next->as_string() == "PASSWORD_VERIFIER") return;
+    if (next->as_string() == "PASSWORD_VERIFIER") return "";
     response = events::kInProgress;
   } else {
-    return;
+    return "";
   }
   events::EventSubject who{call.pool.id(), call.event_user, call.client.id()};
   if (who.username_key.empty()) {
     // A name nobody has records nothing (and a lookup failure only loses the event).
     auto user = directory_.Find(call.pool, username);
-    if (!user.ok() || !user->has_value()) return;
+    if (!user.ok() || !user->has_value()) return "";
     who.username_key = (*user)->username_key;
   }
   std::optional<events::ChallengeResult> challenge;
@@ -88,24 +90,26 @@ void SignInService::RecordSignInEvent(const Call& call, const Result<json::objec
     challenge = events::ChallengeResult{std::move(*name), success};
   }
   log->RecordSignInStep(who, call.event_id, response, challenge);
+  return who.username_key;
 }
 
 Result<json::object> SignInService::Recorded(const Call& call, Result<json::object> result,
                                              bool refresh, std::string_view username,
                                              std::string_view step) const {
   if (refresh) return result;
-  RecordSignInEvent(call, result, username, step);
+  const std::string user_key = RecordSignInEvent(call, result, username, step);
+  const std::string_view event_id = user_key.empty() ? std::string_view() : call.event_id;
   const std::string& pool = call.pool.id();
   if (!result.ok()) {
     if (IsRefusal(result.error())) {
       metrics::RecordSignIn(pool, false);
-      if (listener_) listener_(pool, username, false);
+      if (listener_) listener_(pool, username, false, event_id, user_key);
     }
     return result;
   }
   if (result->contains("AuthenticationResult") || result->contains("SignedIn")) {
     metrics::RecordSignIn(pool, true);
-    if (listener_) listener_(pool, username, true);
+    if (listener_) listener_(pool, username, true, event_id, user_key);
   } else if (const auto* name = result->if_contains("ChallengeName"); name && name->is_string()) {
     metrics::RecordChallenge(pool, name->as_string());
   }

@@ -119,9 +119,11 @@ class SignInService {
   Result<boost::json::object> HostedRefresh(const boost::json::object& request);
 
   // Told of each sign-in step that ended a sign-in (tokens, or a refusal of the credentials),
-  // with the pool, the user name as given and the outcome: alerts (alerts/alert_engine.h).
+  // with the pool, the user name as given, the outcome, and the attempt's auth event with the
+  // user it belongs to ("" when none was recorded): alerts (alerts/alert_engine.h).
   using SignInListener =
-      std::function<void(const std::string& pool_id, std::string_view username, bool succeeded)>;
+      std::function<void(const std::string& pool_id, std::string_view username, bool succeeded,
+                         std::string_view event_id, std::string_view username_key)>;
   void set_listener(SignInListener listener) { listener_ = std::move(listener); }
 
  private:
@@ -179,9 +181,10 @@ class SignInService {
                                        std::string_view step) const;
 
   // sign_in_metrics.cc: the auth event of a sign-in step (Pass, Fail or InProgress), for users
-  // that exist; nothing for refresh-token use or errors that are not refusals.
-  void RecordSignInEvent(const Call& call, const Result<boost::json::object>& result,
-                         std::string_view username, std::string_view step) const;
+  // that exist; nothing for refresh-token use or errors that are not refusals. Returns the
+  // username_key of the user the event was recorded for, "" when none was.
+  std::string RecordSignInEvent(const Call& call, const Result<boost::json::object>& result,
+                                std::string_view username, std::string_view step) const;
   // The Call of a challenge answer, carrying the event id and user of the request's Session.
   Call WithSessionEvent(Call call, const boost::json::object& request) const;
   static bool FlowAllowed(const Call& call, std::string_view allow_name);

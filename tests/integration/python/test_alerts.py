@@ -62,6 +62,22 @@ def test_a_burst_of_failed_sign_ins_sends_exactly_one_alert(start_server, tmp_pa
         assert body["username"] == victim
         assert body["failed_sign_ins"] == 4  # fired when the count first exceeded 3
         assert body["window_end"] > body["window_start"]
+        # The alert names the failed attempt's auth event and carries its feedback token: the
+        # receiver can ask the user and report "not me" with UpdateAuthEventFeedback.
+        events = c.admin_list_user_auth_events(UserPoolId=pool_id, Username=victim,
+                                               MaxResults=60)["AuthEvents"]
+        fired = next(e for e in events if e["EventId"] == body["event_id"])
+        assert fired["EventType"] == "SignIn" and fired["EventResponse"] == "Fail"
+        c.update_auth_event_feedback(UserPoolId=pool_id, Username=victim,
+                                     EventId=body["event_id"],
+                                     FeedbackToken=body["feedback_token"], FeedbackValue="Invalid")
+        events = c.admin_list_user_auth_events(UserPoolId=pool_id, Username=victim,
+                                               MaxResults=60)["AuthEvents"]
+        fired = next(e for e in events if e["EventId"] == body["event_id"])
+        assert fired["EventFeedback"]["FeedbackValue"] == "Invalid"
+        # The token is for the user's eyes: delivered, never logged.
+        assert body["feedback_token"] not in s.log_text()
+        assert body["event_id"] in s.log_text()
         # Successful sign-ins do not count; the log has the alert too.
         c.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
                         AuthParameters={"USERNAME": victim, "PASSWORD": PASSWORD})
