@@ -11,7 +11,7 @@ APT_PACKAGES=(
   john-data clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-liberation fonts-dejavu-core
   python3 python3-boto3 python3-botocore python3-pytest python3-jwt python3-requests
-  python3-flask python3-cryptography
+  python3-flask python3-cryptography python3-bcrypt
   awscli wrk
 )
 

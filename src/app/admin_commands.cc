@@ -20,18 +20,6 @@
 namespace cognate::app {
 namespace {
 
-// The KEK the servers use, or std::nullopt (reported) when there is none to load.
-std::optional<crypto::KeyEncryptionKey> ExistingKek(const std::string& data_dir) {
-  const char* env = std::getenv("COGNATE_MASTER_KEY");
-  const bool from_env = env != nullptr && *env != '\0';
-  if (!from_env && !std::filesystem::exists(data_dir + "/master.key")) {
-    std::fprintf(stderr, "cognate: no master key in %s (set --data, or COGNATE_MASTER_KEY)\n",
-                 data_dir.c_str());
-    return std::nullopt;
-  }
-  return crypto::KeyEncryptionKey::LoadOrCreate(data_dir, from_env ? env : "");
-}
-
 bool MasterKeyFromEnv() {
   const char* env = std::getenv("COGNATE_MASTER_KEY");
   return env != nullptr && *env != '\0';
@@ -41,7 +29,7 @@ bool MasterKeyFromEnv() {
 
 int PrintTriggerSecret(const ParsedArgs& args) {
   try {
-    auto master = ExistingKek(args.serve.data_dir);
+    auto master = ExistingMasterKey(args.serve.data_dir);
     if (!master) return 1;
     store::Stores stores = OpenStores(args.serve);
     auto kek = LoadKeySet(*master, *stores.data_keys, SystemClock().NowMs());
@@ -55,7 +43,7 @@ int PrintTriggerSecret(const ParsedArgs& args) {
 
 int RotateKeys(const ParsedArgs& args) {
   try {
-    auto master = ExistingKek(args.serve.data_dir);
+    auto master = ExistingMasterKey(args.serve.data_dir);
     if (!master) return 1;
     store::Stores stores = OpenStores(args.serve);
     auto kek = LoadKeySet(*master, *stores.data_keys, SystemClock().NowMs());
@@ -91,7 +79,7 @@ int RotateKeys(const ParsedArgs& args) {
 int RotateMasterKey(const ParsedArgs& args) {
   const MasterKeyRotation& rotation = args.master_key;
   try {
-    auto old_master = ExistingKek(args.serve.data_dir);
+    auto old_master = ExistingMasterKey(args.serve.data_dir);
     if (!old_master) return 1;
     store::Stores stores = OpenStores(args.serve);
     const int64_t now_ms = SystemClock().NowMs();

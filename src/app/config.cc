@@ -271,6 +271,45 @@ void ParseMasterKeyCommand(const std::vector<std::string>& args, ParsedArgs& out
   }
 }
 
+// `users export [--data DIR] [--store URL] POOL_ID` and
+// `users import [--data DIR] [--store URL] POOL_ID [FILE]`.
+void ParseUsersCommand(const std::vector<std::string>& args, ParsedArgs& out) {
+  const std::string usage =
+      "usage: cognate users export|import [--data DIR] [--store URL] POOL_ID [FILE]";
+  if (args.size() < 2 || (args[1] != "export" && args[1] != "import")) {
+    out.error = usage;
+    return;
+  }
+  const bool import = args[1] == "import";
+  out.command = import ? Command::kUsersImport : Command::kUsersExport;
+  std::vector<std::string> positional;
+  for (size_t i = 2; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::string value;
+    if (flag == "--help" || flag == "-h") {
+      out.command = Command::kHelp;
+      return;
+    }
+    if (flag == "-" || !flag.starts_with("-")) {
+      positional.push_back(flag);
+      continue;
+    }
+    if (!SplitFlag(args, i, flag, value) || (flag != "--data" && flag != "--store")) {
+      out.error = usage;
+      return;
+    }
+    out.error = ApplyServeFlag(flag, value, out.serve);
+    if (!out.error.empty()) return;
+  }
+  if (positional.empty() || positional.size() > (import ? 2u : 1u)) {
+    out.error = usage;
+    return;
+  }
+  out.pool_id = positional[0];
+  if (positional.size() == 2) out.input_file = positional[1];
+  if (!IsPoolId(out.pool_id)) out.error = "users " + args[1] + " needs a user pool id";
+}
+
 }  // namespace
 
 bool ParseListen(const std::string& text, std::string& host, unsigned short& port) {
@@ -307,6 +346,10 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args) {
   }
   if (args[0] == "rotate-master-key") {
     ParseMasterKeyCommand(args, out);
+    return out;
+  }
+  if (args[0] == "users") {
+    ParseUsersCommand(args, out);
     return out;
   }
   if (args[0] != "serve") {
@@ -360,6 +403,12 @@ Usage:
                             of 32 bytes; for COGNATE_MASTER_KEY). Running servers go on; they
                             need the new key when they restart. --keep-old leaves the old key
                             working for nodes not yet restarted; --retire-old later removes it.
+  cognate users export [--data DIR] [--store URL] POOL_ID > users.jsonl
+  cognate users import [--data DIR] [--store URL] POOL_ID [FILE]
+                            Write a pool's users as JSON lines with their password hashes, or
+                            read them (from FILE or standard input) into a pool. Imported
+                            Argon2id, bcrypt, scrypt ($7$) and PBKDF2 hashes sign in with the
+                            same password and are upgraded to the server's Argon2id then.
   cognate --help            Show this help.
 
 Options for serve:

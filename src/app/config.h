@@ -79,7 +79,18 @@ struct ServeConfig {
 // kRotateMasterKey: `cognate rotate-master-key [--data DIR] [--store URL] [--new-key-file FILE]
 // [--keep-old | --retire-old]` re-wraps the data keys under a new master key
 // (app/admin_commands.h); it uses serve.data_dir, serve.store_url and master_key.
-enum class Command { kServe, kVersion, kHelp, kTriggerSecret, kRotateKeys, kRotateMasterKey };
+// kUsersExport / kUsersImport: `cognate users export|import [--data DIR] [--store URL] POOL_ID
+// [FILE]` (app/user_transfer.h); they use serve.data_dir, serve.store_url, pool_id, input_file.
+enum class Command {
+  kServe,
+  kVersion,
+  kHelp,
+  kTriggerSecret,
+  kRotateKeys,
+  kRotateMasterKey,
+  kUsersExport,
+  kUsersImport,
+};
 
 // What rotate-master-key does besides adding the new wrappings.
 struct MasterKeyRotation {
@@ -96,6 +107,7 @@ struct ParsedArgs {
   // every node and every verifier's cached JWKS knows them first).
   int publish_ahead_seconds = 300;
   MasterKeyRotation master_key;  // kRotateMasterKey
+  std::string input_file;        // kUsersImport: JSON lines; empty or "-": standard input
   std::string error;  // Non-empty when the arguments are invalid.
 };
 

@@ -113,6 +113,29 @@ TEST(ParseArgsTest, RotateKeys) {
             "postgres://db/x");
 }
 
+TEST(ParseArgsTest, UsersExportAndImport) {
+  auto out = ParseArgs({"users", "export", "--data", "/srv/c", "us-east-1_Abc"});
+  ASSERT_TRUE(out.error.empty()) << out.error;
+  EXPECT_EQ(out.command, Command::kUsersExport);
+  EXPECT_EQ(out.pool_id, "us-east-1_Abc");
+  auto in = ParseArgs({"users", "import", "--store=postgres://db/x", "us-east-1_Abc", "u.jsonl"});
+  ASSERT_TRUE(in.error.empty()) << in.error;
+  EXPECT_EQ(in.command, Command::kUsersImport);
+  EXPECT_EQ(in.input_file, "u.jsonl");
+  EXPECT_EQ(in.serve.store_url, "postgres://db/x");
+  EXPECT_EQ(ParseArgs({"users", "import", "us-east-1_Abc", "-"}).input_file, "-");
+  for (std::vector<std::string> bad :
+       {std::vector<std::string>{"users"},
+        {"users", "delete", "us-east-1_Abc"},
+        {"users", "export"},
+        {"users", "export", "us-east-1_Abc", "extra"},
+        {"users", "import", "us-east-1_Abc", "a", "b"},
+        {"users", "import", "not-a-pool"},
+        {"users", "export", "--listen", "127.0.0.1:1", "us-east-1_Abc"}}) {
+    EXPECT_FALSE(ParseArgs(bad).error.empty()) << bad.back();
+  }
+}
+
 TEST(ParseArgsTest, RotateMasterKey) {
   auto p = ParseArgs({"rotate-master-key", "--data", "/srv/c", "--new-key-file=/k", "--keep-old"});
   ASSERT_TRUE(p.error.empty()) << p.error;

@@ -1,5 +1,8 @@
 #include "app/data_keys.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,6 +25,17 @@ void AddOrThrow(store::DataKeyStore& store, const store::DataKeyRecord& key) {
 }
 
 }  // namespace
+
+std::optional<crypto::KeyEncryptionKey> ExistingMasterKey(const std::string& data_dir) {
+  const char* env = std::getenv("COGNATE_MASTER_KEY");
+  const bool from_env = env != nullptr && *env != '\0';
+  if (!from_env && !std::filesystem::exists(data_dir + "/master.key")) {
+    std::fprintf(stderr, "cognate: no master key in %s (set --data, or COGNATE_MASTER_KEY)\n",
+                 data_dir.c_str());
+    return std::nullopt;
+  }
+  return crypto::KeyEncryptionKey::LoadOrCreate(data_dir, from_env ? env : "");
+}
 
 crypto::KeyEncryptionKey LoadKeySet(const crypto::KeyEncryptionKey& master,
                                     store::DataKeyStore& store, int64_t now_ms) {

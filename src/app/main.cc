@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/admin_commands.h"
+#include "app/user_transfer.h"
 #include "app/config.h"
 #include "app/serve.h"
 
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
       return RotateKeys(parsed);
     case Command::kRotateMasterKey:
       return RotateMasterKey(parsed);
+    case Command::kUsersExport:
+      return ExportUsers(parsed);
+    case Command::kUsersImport:
+      return ImportUsers(parsed);
     case Command::kServe:
       return Serve(parsed.serve);
   }

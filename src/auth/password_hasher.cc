@@ -6,6 +6,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "auth/imported_hashes.h"
 #include "crypto/random.h"
 
 namespace cognate::auth {
@@ -48,6 +49,8 @@ std::string PasswordHasher::Hash(std::string_view password) const {
 }
 
 bool PasswordHasher::Verify(std::string_view encoded, std::string_view password) const {
+  // Imported users may still carry another system's hash until their first sign-in.
+  if (!encoded.starts_with("$argon2")) return VerifyImportedHash(encoded, password);
   char str[crypto_pwhash_STRBYTES];
   if (!CopyEncoded(encoded, str)) return false;
   return crypto_pwhash_str_verify(str, password.data(), password.size()) == 0;

@@ -7,7 +7,9 @@
 // - Hash() never fails for a reachable password; when libsodium cannot get the memory it asks
 //   for it throws std::bad_alloc, like any allocation would.
 // - Verify() is false for a wrong password and for anything that is not an encoded hash
-//   (including ""), so a user without a password can never sign in with one.
+//   (including ""), so a user without a password can never sign in with one. Hashes imported
+//   from other systems (bcrypt, scrypt, PBKDF2: auth/imported_hashes.h) verify too, and
+//   NeedsRehash() is true for them.
 // - VerifyDummy() costs the same as a Verify() with this hasher's parameters, for requests about
 //   users that do not exist: timing must not reveal whether a username exists.
 // - Thread-safe: every member is const and libsodium's hashing is reentrant.
