@@ -102,9 +102,19 @@ http::Response Router::Handle(const http::Request& request) const {
   return response;
 }
 
+std::size_t Router::BodyLimit(std::string_view method, std::string_view target) const {
+  std::size_t limit = 0;
+  for (const Endpoints* endpoints : endpoints_)
+    limit = std::max(limit, endpoints->BodyLimit(method, target));
+  return limit;
+}
+
 void Router::Serve(http::Request request, std::function<void(http::Response)> respond) const {
-  if (endpoints_ != nullptr && request.method != "OPTIONS" && endpoints_->Claims(request)) {
-    return endpoints_->Serve(std::move(request), std::move(respond));
+  if (request.method != "OPTIONS") {
+    for (const Endpoints* endpoints : endpoints_) {
+      if (endpoints->Claims(request))
+        return endpoints->Serve(std::move(request), std::move(respond));
+    }
   }
   if (request.method != "POST") return respond(Handle(request));
   cognito_.HandleAsync(std::move(request), [respond = std::move(respond)](http::Response r) {

@@ -23,6 +23,8 @@
 #include "api/cognito/self_service_actions.h"
 #include "api/cognito/ui_actions.h"
 #include "api/cognito/user_actions.h"
+#include "api/cognito/user_import_actions.h"
+#include "api/user_import_upload.h"
 #include "api/router.h"
 #include "api/wellknown/wellknown.h"
 #include "app/admin_credentials.h"
@@ -246,6 +248,10 @@ int Serve(const ServeConfig& c) {
     // The router needs the public URL, which may depend on the port the server bound.
     std::unique_ptr<api::WellKnown> well_known;
     std::unique_ptr<api::Router> router;
+    // Set once the router exists, which is before the server serves.
+    options.body_limit_for = [&router](std::string_view method, std::string_view target) {
+      return router ? router->BodyLimit(method, target) : std::size_t{0};
+    };
     net::Server server(
         options,
         [&router](http::Request req, net::Respond respond) {
@@ -320,7 +326,12 @@ int Serve(const ServeConfig& c) {
     oauth::OAuthEndpoints oauth_endpoints(
         {directory, sign_in, users, tokens, guard, &federation, workers.get()}, public_url,
         c.domain_base);
-    router->set_endpoints(&oauth_endpoints);
+    router->add_endpoints(&oauth_endpoints);
+    // User import jobs, with their upload URL served here.
+    identity::UserImportService user_imports(directory, public_url);
+    api::RegisterUserImportActions(dispatcher, user_imports);
+    api::UserImportUploads user_import_uploads(user_imports, workers.get());
+    router->add_endpoints(&user_import_uploads);
     if (!c.metrics_token_file.empty()) {
       router->set_metrics_token(ReadSecretFile(c.metrics_token_file, "--metrics-token-file"));
     }

@@ -153,7 +153,28 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void StartRequest() {
     Lowest().expires_after(server_.opt.read_timeout);
+    if (server_.opt.body_limit_for) ApplyUploadLimit();
     ReadSome();
+  }
+
+  // Beast checks Content-Length against the body limit as the header ends, so the limit for an
+  // upload is chosen before parsing, from the request line already in the buffer (a client
+  // sends it in its first segment; otherwise the default limit stays).
+  void ApplyUploadLimit() {
+    std::string_view waiting(static_cast<const char*>(buffer_.data().data()),
+                             buffer_.data().size());
+    const auto line_end = waiting.find("\r\n");
+    if (line_end == std::string_view::npos) return;
+    std::string_view line = waiting.substr(0, line_end);
+    const auto first_space = line.find(' ');
+    const auto last_space = line.rfind(' ');
+    if (first_space == std::string_view::npos || last_space <= first_space) return;
+    const std::size_t limit =
+        server_.opt.body_limit_for(line.substr(0, first_space),
+                                   line.substr(first_space + 1, last_space - first_space - 1));
+    if (limit <= server_.opt.body_limit) return;
+    parser_->body_limit(limit);
+    Lowest().expires_after(server_.opt.upload_timeout);
   }
 
   void ReadSome() {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/message.h"
 
@@ -28,6 +29,10 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds drain_timeout{20};
   std::size_t max_connections = 4096;
+  // Called once a request's head is read: a larger body limit for it (uploads), which also
+  // gets `upload_timeout` to arrive; 0 keeps body_limit. Must be cheap and thread-safe.
+  std::function<std::size_t(std::string_view method, std::string_view target)> body_limit_for;
+  std::chrono::seconds upload_timeout{300};
   std::string tls_cert_file;  // PEM chain; TLS is on when both files are set.
   std::string tls_key_file;
 };
