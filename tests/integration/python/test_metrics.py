@@ -3,6 +3,7 @@ outcome, latency, sign-ins per pool, challenges, lockouts, store latency, the ha
 never names a user, and needs a bearer token when --metrics-token-file is set."""
 
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -21,6 +22,18 @@ def scrape(server, token=None):
         assert r.status == 200
         assert r.headers["Content-Type"].startswith("text/plain; version=0.0.4")
         return r.read().decode()
+
+
+def settled_scrape(server, check, token=None, seconds=5):
+    """Scrapes until check(text) holds (or time runs out) and returns the text: a request is
+    counted once its answer is written, so the last one may land just after the client read
+    it."""
+    deadline = time.monotonic() + seconds
+    text = scrape(server, token)
+    while not check(text) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        text = scrape(server, token)
+    return text
 
 
 def value(text, name, **labels):
@@ -58,10 +71,12 @@ def test_metrics_move_with_traffic_and_name_no_user(server, cognito):
         cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
                               AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD})
     assert locked.value.response["Error"]["Message"] == "Password attempts exceeded"
-    after = scrape(server)
 
-    def moved(name, **labels):
-        return value(after, name, **labels) - value(before, name, **labels)
+    def moved(name, text=None, **labels):
+        return value(text or after, name, **labels) - value(before, name, **labels)
+
+    after = settled_scrape(server, lambda t: moved(
+        "cognate_requests_total", t, action="InitiateAuth", outcome="NotAuthorizedException") >= 6)
 
     assert moved("cognate_requests_total", action="InitiateAuth", outcome="ok") >= 1
     assert moved("cognate_requests_total", action="InitiateAuth",
@@ -108,8 +123,10 @@ def test_a_metrics_token_is_required_when_configured(start_server, tmp_path):
     text = scrape(s, token="s3cret-scrape-token")
     assert "cognate_requests_total" in text
     # Refused scrapes are counted too, as the metrics action.
-    assert value(text, "cognate_requests_total", action="metrics",
-                 outcome="NotAuthorizedException") == 4
+    def refused(t):
+        return value(t, "cognate_requests_total", action="metrics",
+                     outcome="NotAuthorizedException")
+    assert refused(settled_scrape(s, lambda t: refused(t) >= 4, token="s3cret-scrape-token")) == 4
     assert boto_client(s).list_user_pools(MaxResults=1) is not None  # the API is unaffected
 
 
