@@ -16,6 +16,7 @@
 #include "crypto/kek.h"
 #include "crypto/random.h"
 #include "identity/json_fields.h"
+#include "identity/user_batch_writer.h"
 #include "identity/user_attributes.h"
 #include "identity/user_directory.h"
 #include "store/sealed_stores.h"
@@ -25,6 +26,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxLine = 64 * 1024;
+constexpr std::size_t kBatchSize = 500;
 
 // The server's stores and keys, opened as `cognate serve` opens them (profiles sealed), and
 // the pool the command names.
@@ -166,6 +168,17 @@ int ImportUsers(const ParsedArgs& args) {
     }
     std::istream& in = file.is_open() ? file : std::cin;
     int64_t imported = 0, skipped = 0, failed = 0, line_number = 0;
+    identity::UserBatchWriter writer(
+        *opened.stores.users, kBatchSize, [&](int64_t line, const Status& created) {
+          if (created.ok()) {
+            ++imported;
+            return;
+          }
+          const bool taken = identity::IsTakenUser(created);
+          std::fprintf(stderr, "line %lld: %s%s\n", static_cast<long long>(line),
+                       taken ? "skipped: " : "", created.error().message.c_str());
+          ++(taken ? skipped : failed);
+        });
     std::string text;
     while (std::getline(in, text)) {
       ++line_number;
@@ -191,32 +204,21 @@ int ImportUsers(const ParsedArgs& args) {
         ++failed;
         continue;
       }
-      // A user already there (a re-run, or the same sub under another name) is skipped.
-      auto existing = opened.stores.users->GetUser(args.pool_id, user->first.username_key);
+      // The same sub under another name (an earlier import of the same export) is skipped.
       auto same_sub = opened.stores.users->FindBySub(args.pool_id, user->first.sub);
-      if (!existing.ok() || !same_sub.ok()) {
-        report((existing.ok() ? same_sub.error() : existing.error()).message);
+      if (!same_sub.ok()) {
+        report(same_sub.error().message);
         ++failed;
         continue;
       }
-      if (existing->has_value() || same_sub->has_value()) {
-        report(std::string("skipped: ") + (existing->has_value() ? "the username" : "the sub") +
-               " exists");
+      if (same_sub->has_value()) {
+        report("skipped: a user with this sub exists");
         ++skipped;
         continue;
       }
-      Status created = opened.stores.users->CreateUser(user->first, user->second);
-      if (created.ok()) {
-        ++imported;
-      } else if (created.error().Is("UsernameExistsException") ||
-                 created.error().Is("AliasExistsException")) {
-        report("skipped: " + created.error().message);
-        ++skipped;
-      } else {
-        report(created.error().message);
-        ++failed;
-      }
+      writer.Add(line_number, {std::move(user->first), std::move(user->second)});
     }
+    writer.Flush();
     std::fprintf(stderr, "imported %lld users, skipped %lld, failed %lld\n",
                  static_cast<long long>(imported), static_cast<long long>(skipped),
                  static_cast<long long>(failed));

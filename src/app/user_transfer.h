@@ -12,7 +12,7 @@
 // Argon2id parameters then. Without a hash the user is RESET_REQUIRED (as Cognito's import);
 // MFA settings and linked identities are not carried. Attributes are checked against the pool's
 // schema as AdminCreateUser checks them; a line that fails is reported and skipped, an existing
-// username or alias is skipped. Users go in batches of one transaction each.
+// username, sub or alias is skipped. Users go in batches of 500 per transaction.
 
 #include "app/config.h"
 

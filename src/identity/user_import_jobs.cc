@@ -10,6 +10,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "identity/json_fields.h"
+#include "identity/user_batch_writer.h"
 #include "identity/user_import_csv.h"
 
 namespace cognate::identity {
@@ -358,14 +359,29 @@ void UserImportService::Run(const std::string& pool_id, const std::string& job_i
   if (!header.ok() || !*header) return finish("Failed", "The CSV file has no header row.");
   if (Status checked = CheckCsvHeader(pool->config, columns); !checked.ok())
     return finish("Failed", checked.error().message);
+  UserBatchWriter writer(*directory_.stores().users, kProgressEvery / 2,
+                         [&](int64_t, const Status& created) {
+                           if (created.ok()) {
+                             ++imported;
+                           } else {
+                             ++(IsTakenUser(created) ? skipped : failed);
+                           }
+                         });
   std::vector<std::string> row;
   for (int64_t rows = 0;; ++rows) {
     auto more = reader.Next(row);
-    if (!more.ok()) return finish("Failed", more.error().message);
+    if (!more.ok()) {
+      writer.Flush();
+      return finish("Failed", more.error().message);
+    }
     if (!*more) break;
-    if (rows == kMaxRowsPerFile) return finish("Failed", "The CSV file has over 500,000 users.");
-    if (rows > 0 && rows % kProgressEvery == 0 && !checkpoint("", "")) return finish("", "");
-    {
+    if (rows == kMaxRowsPerFile) {
+      writer.Flush();
+      return finish("Failed", "The CSV file has over 500,000 users.");
+    }
+    if (rows > 0 && rows % kProgressEvery == 0) {
+      writer.Flush();
+      if (!checkpoint("", "")) return finish("", "");
       std::lock_guard lock(mu_);
       if (stopping_) return;  // the server is shutting down: the job stays InProgress
     }
@@ -374,16 +390,9 @@ void UserImportService::Run(const std::string& pool_id, const std::string& job_i
       ++failed;
       continue;
     }
-    Status created = directory_.stores().users->CreateUser(user->first, user->second);
-    if (created.ok()) {
-      ++imported;
-    } else if (created.error().Is("UsernameExistsException") ||
-               created.error().Is("AliasExistsException")) {
-      ++skipped;
-    } else {
-      ++failed;
-    }
+    writer.Add(rows, {std::move(user->first), std::move(user->second)});
   }
+  writer.Flush();
   finish("Succeeded", "Import Job Completed Successfully.");
 }
 

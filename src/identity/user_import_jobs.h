@@ -9,7 +9,7 @@
 // - Status: Created -> (StartUserImportJob) InProgress -> Succeeded | Failed, or Stopping ->
 //   Stopped (StopUserImportJob). A bad header fails the job (CompletionMessage says why);
 //   a bad row counts in FailedUsers, an existing username or alias in SkippedUsers.
-// - The node that started a job runs it on a thread of its own, committing a user at a time
+// - The node that started a job runs it on a thread of its own, committing users 500 at a time
 //   and the counts every 1,000 rows. A node that dies mid-job leaves it InProgress; starting a
 //   new job with the same file skips the users already imported.
 // - Imported users are RESET_REQUIRED (user_import_csv.h has the row rules).

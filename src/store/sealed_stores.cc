@@ -93,6 +93,13 @@ class SealedUserStore final : public UserStore {
   Status CreateUser(const UserRecord& user, const std::vector<UserKey>& keys) override {
     return inner_->CreateUser(sealer_->Sealed(user), sealer_->Hashed(user.pool_id, keys));
   }
+  Result<std::vector<Status>> CreateUsers(const std::vector<NewUser>& users) override {
+    std::vector<NewUser> sealed;
+    sealed.reserve(users.size());
+    for (const NewUser& one : users)
+      sealed.push_back({sealer_->Sealed(one.user), sealer_->Hashed(one.user.pool_id, one.keys)});
+    return inner_->CreateUsers(sealed);
+  }
   Result<std::optional<UserRecord>> GetUser(const std::string& pool_id,
                                             const std::string& username_key) override {
     return sealer_->Opened(inner_->GetUser(pool_id, username_key));

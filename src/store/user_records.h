@@ -47,6 +47,12 @@ struct UserKey {
   bool operator==(const UserKey&) const = default;
 };
 
+// A user to create with its keys (UserStore::CreateUsers).
+struct NewUser {
+  UserRecord user;
+  std::vector<UserKey> keys;
+};
+
 // A one-time code (confirmation, reset, attribute verification). Only a hash is stored.
 struct CodeRecord {
   std::string pool_id;

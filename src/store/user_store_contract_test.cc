@@ -69,6 +69,48 @@ TEST_P(StoreContractTest, KeepsPasswordHistory) {
   EXPECT_EQ(stores_.users->GetUser(kPool, "bob")->value().password_history_json, "[]");
 }
 
+TEST_P(StoreContractTest, CreateUsersInsertsABatchAndRefusesUsersOneByOne) {
+  ASSERT_NO_FATAL_FAILURE(CreatePools(stores_));
+  ASSERT_TRUE(stores_.users->CreateUser(MakeUser(kPool, "old"), {{"email", "old@x"}}).ok());
+  UserRecord missing_pool = MakeUser("us-east-1_NOPOOL000", "lost");
+  UserRecord old_again = MakeUser(kPool, "old");
+  old_again.sub = "0f0e0d0c-another-old";
+  std::vector<NewUser> batch{
+      {MakeUser(kPool, "ann"), {{"email", "ann@x"}}},
+      {old_again, {}},                                   // taken username
+      {MakeUser(kPool, "cal"), {{"email", "old@x"}}},    // alias held by an existing user
+      {MakeUser(kPool, "dee"), {{"email", "ann@x"}}},    // alias taken earlier in the batch
+      {missing_pool, {}},
+      {MakeUser(kPool, "eve"), {{"email", "eve@x"}, {"preferred_username", "evie"}}},
+  };
+  auto results = stores_.users->CreateUsers(batch);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  ASSERT_EQ(results->size(), batch.size());
+  EXPECT_TRUE((*results)[0].ok());
+  EXPECT_EQ((*results)[1].error().type, kUserExists);
+  EXPECT_EQ((*results)[2].error().type, kAliasExists);
+  EXPECT_EQ((*results)[3].error().type, kAliasExists);
+  EXPECT_EQ((*results)[4].error().type, "ResourceNotFoundException");
+  EXPECT_TRUE((*results)[5].ok());
+  // The refused users left nothing behind; the others are whole.
+  for (const char* absent : {"cal", "dee"})
+    EXPECT_FALSE(stores_.users->GetUser(kPool, absent)->has_value()) << absent;
+  EXPECT_EQ((**stores_.users->FindByKey(kPool, {"email", "ann@x"})).username_key, "ann");
+  EXPECT_EQ((**stores_.users->FindByKey(kPool, {"preferred_username", "evie"})).username_key,
+            "eve");
+  EXPECT_EQ(*stores_.users->CountUsers(kPool), 3);
+}
+
+TEST_P(StoreContractTest, CreateUsersWithARepeatedSubInsertsNothing) {
+  ASSERT_NO_FATAL_FAILURE(CreatePools(stores_));
+  UserRecord twin = MakeUser(kPool, "twin");
+  twin.sub = MakeUser(kPool, "first").sub;
+  auto results = stores_.users->CreateUsers({{MakeUser(kPool, "first"), {}}, {twin, {}}});
+  ASSERT_FALSE(results.ok());
+  EXPECT_EQ(*stores_.users->CountUsers(kPool), 0);
+  EXPECT_TRUE(stores_.users->CreateUsers({})->empty());
+}
+
 TEST_P(StoreContractTest, CreateUserInMissingPoolIsNotFound) {
   ExpectError(stores_.users->CreateUser(MakeUser("us-east-1_NOPE00000", "alice"), {}), kNotFound,
               "User pool us-east-1_NOPE00000 does not exist.");

@@ -21,6 +21,11 @@ class UserStore {
   // AliasExistsException "An account with the given <kind> already exists." when a key is.
   // ResourceNotFoundException when the pool does not exist.
   virtual Status CreateUser(const UserRecord& user, const std::vector<UserKey>& keys) = 0;
+  // Bulk imports: the users in one transaction, each as CreateUser would insert it, a refused
+  // user (taken username or alias, missing pool) not stopping the others. One Status per user,
+  // in order. Any other error (the database, a repeated sub) fails the whole batch and inserts
+  // nothing; the caller may then insert its users one by one.
+  virtual Result<std::vector<Status>> CreateUsers(const std::vector<NewUser>& users) = 0;
   virtual Result<std::optional<UserRecord>> GetUser(const std::string& pool_id,
                                                     const std::string& username_key) = 0;
   // The user holding a key (alias / username attribute), if any.

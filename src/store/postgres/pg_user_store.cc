@@ -114,36 +114,60 @@ std::optional<UserRecord> FirstUser(const Rows& rows) {
 
 std::vector<UserRecord> AllUsers(const Rows& rows) { return ReadAll(rows, ReadUserRow); }
 
+// Inserts the user and its keys inside the caller's write transaction (CreateUser's contract).
+Status InsertUser(Connection& conn, const UserRecord& user, const std::vector<UserKey>& keys) {
+  // Checked first so a missing pool is a 400, not a foreign-key failure (500).
+  auto exists = PoolExists(conn, user.pool_id);
+  if (!exists.ok()) return std::move(exists).error();
+  if (!*exists) return PoolNotFound(user.pool_id);
+  auto inserted = conn.TryExec(
+      "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, "
+      "password_hash, attributes_json, created_ms, modified_ms, password_changed_ms, "
+      "tokens_valid_after_ms, failed_sign_ins, last_failure_ms, locked_until_ms, "
+      "srp_verifier_sealed, mfa_json, password_history) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18) "
+      "ON CONFLICT (pool_id, username_key) DO NOTHING",
+      {P(user.pool_id), P(user.username_key), P(user.username), P(user.sub), P(user.status),
+       P(user.enabled), P(user.password_hash), P(user.attributes_json), P(user.created_ms),
+       P(user.modified_ms), P(user.password_changed_ms), P(user.tokens_valid_after_ms),
+       P(user.failed_sign_ins), P(user.last_failure_ms), P(user.locked_until_ms),
+       P(user.srp_verifier_sealed), P(user.mfa_json), P(user.password_history_json)});
+  if (!inserted.ok()) return std::move(inserted).error();
+  // A repeated sub is a caller bug (subs are random UUIDs), not a taken username.
+  if (inserted->first != Violation::kNone) return UnexpectedViolation();
+  if (inserted->second->affected() == 0) return UsernameExists();
+  // An error here rolls the user row back with the keys.
+  return InsertKeys(conn, user.pool_id, user.username_key, keys);
+}
+
 class PgUserStore final : public UserStore {
  public:
   explicit PgUserStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
   Status CreateUser(const UserRecord& user, const std::vector<UserKey>& keys) override {
-    return db_->Write([&](Connection& conn) -> Status {
-      // Checked first so a missing pool is a 400, not a foreign-key failure (500).
-      auto exists = PoolExists(conn, user.pool_id);
-      if (!exists.ok()) return std::move(exists).error();
-      if (!*exists) return PoolNotFound(user.pool_id);
-      auto inserted = conn.TryExec(
-          "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, "
-          "password_hash, attributes_json, created_ms, modified_ms, password_changed_ms, "
-          "tokens_valid_after_ms, failed_sign_ins, last_failure_ms, locked_until_ms, "
-          "srp_verifier_sealed, mfa_json, password_history) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-          "$18) "
-          "ON CONFLICT (pool_id, username_key) DO NOTHING",
-          {P(user.pool_id), P(user.username_key), P(user.username), P(user.sub), P(user.status),
-           P(user.enabled), P(user.password_hash), P(user.attributes_json), P(user.created_ms),
-           P(user.modified_ms), P(user.password_changed_ms), P(user.tokens_valid_after_ms),
-           P(user.failed_sign_ins), P(user.last_failure_ms), P(user.locked_until_ms),
-           P(user.srp_verifier_sealed), P(user.mfa_json), P(user.password_history_json)});
-      if (!inserted.ok()) return std::move(inserted).error();
-      // A repeated sub is a caller bug (subs are random UUIDs), not a taken username.
-      if (inserted->first != Violation::kNone) return UnexpectedViolation();
-      if (inserted->second->affected() == 0) return UsernameExists();
-      // An error here rolls the user row back with the keys.
-      return InsertKeys(conn, user.pool_id, user.username_key, keys);
+    return db_->Write([&](Connection& conn) { return InsertUser(conn, user, keys); });
+  }
+
+  Result<std::vector<Status>> CreateUsers(const std::vector<NewUser>& users) override {
+    std::vector<Status> results;
+    Status batch = db_->Write([&](Connection& conn) -> Status {
+      results.clear();  // a retried transaction starts over
+      for (const NewUser& one : users) {
+        // A savepoint per user: a refused one (which aborts PostgreSQL's transaction) is rolled
+        // back alone. Savepoints cannot be prepared, so they go as simple queries.
+        COGNATE_RETURN_IF_ERROR(conn.ExecScript("SAVEPOINT new_user"));
+        Status inserted = InsertUser(conn, one.user, one.keys);
+        if (!inserted.ok() && inserted.error().http_status >= 500) return inserted;
+        if (!inserted.ok())
+          COGNATE_RETURN_IF_ERROR(conn.ExecScript("ROLLBACK TO SAVEPOINT new_user"));
+        COGNATE_RETURN_IF_ERROR(conn.ExecScript("RELEASE SAVEPOINT new_user"));
+        results.push_back(std::move(inserted));
+      }
+      return OkStatus();
     });
+    if (!batch.ok()) return std::move(batch).error();
+    return results;
   }
 
   Result<std::optional<UserRecord>> GetUser(const std::string& pool_id,

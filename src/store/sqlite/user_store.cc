@@ -96,35 +96,57 @@ Status ReplaceKeys(Connection& conn, const UserRecord& user, const std::vector<U
   return InsertKeys(conn, user.pool_id, user.username_key, keys);
 }
 
+// Inserts the user and its keys inside the caller's write transaction (CreateUser's contract).
+Status InsertUser(Connection& conn, const UserRecord& user, const std::vector<UserKey>& keys) {
+  // Checked first so a missing pool is a 400, not a foreign-key failure (500).
+  auto exists = PoolExists(conn, user.pool_id);
+  if (!exists.ok()) return std::move(exists).error();
+  if (!*exists) return PoolNotFound(user.pool_id);
+  auto violation = conn.TryExec(
+      "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, "
+      "password_hash, attributes_json, created_ms, modified_ms, password_changed_ms, "
+      "tokens_valid_after_ms, failed_sign_ins, last_failure_ms, locked_until_ms, "
+      "srp_verifier_sealed, mfa_json, password_history) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+      "?18)",
+      user.pool_id, user.username_key, user.username, user.sub, user.status, user.enabled,
+      user.password_hash, user.attributes_json, user.created_ms, user.modified_ms,
+      user.password_changed_ms, user.tokens_valid_after_ms, user.failed_sign_ins,
+      user.last_failure_ms, user.locked_until_ms, user.srp_verifier_sealed, user.mfa_json,
+      user.password_history_json);
+  if (!violation.ok()) return std::move(violation).error();
+  if (*violation == Violation::kPrimaryKey) return UsernameExists();
+  // A repeated sub is a caller bug (subs are random UUIDs), not a taken username.
+  if (*violation != Violation::kNone) return UnexpectedViolation();
+  // An error here rolls the user row back with the keys.
+  return InsertKeys(conn, user.pool_id, user.username_key, keys);
+}
+
 class SqliteUserStore final : public UserStore {
  public:
   explicit SqliteUserStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
   Status CreateUser(const UserRecord& user, const std::vector<UserKey>& keys) override {
-    return db_->Write([&](Connection& conn) -> Status {
-      // Checked first so a missing pool is a 400, not a foreign-key failure (500).
-      auto exists = PoolExists(conn, user.pool_id);
-      if (!exists.ok()) return std::move(exists).error();
-      if (!*exists) return PoolNotFound(user.pool_id);
-      auto violation = conn.TryExec(
-          "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, "
-          "password_hash, attributes_json, created_ms, modified_ms, password_changed_ms, "
-          "tokens_valid_after_ms, failed_sign_ins, last_failure_ms, locked_until_ms, "
-          "srp_verifier_sealed, mfa_json, password_history) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-          "?18)",
-          user.pool_id, user.username_key, user.username, user.sub, user.status, user.enabled,
-          user.password_hash, user.attributes_json, user.created_ms, user.modified_ms,
-          user.password_changed_ms, user.tokens_valid_after_ms, user.failed_sign_ins,
-          user.last_failure_ms, user.locked_until_ms, user.srp_verifier_sealed, user.mfa_json,
-          user.password_history_json);
-      if (!violation.ok()) return std::move(violation).error();
-      if (*violation == Violation::kPrimaryKey) return UsernameExists();
-      // A repeated sub is a caller bug (subs are random UUIDs), not a taken username.
-      if (*violation != Violation::kNone) return UnexpectedViolation();
-      // An error here rolls the user row back with the keys.
-      return InsertKeys(conn, user.pool_id, user.username_key, keys);
+    return db_->Write([&](Connection& conn) { return InsertUser(conn, user, keys); });
+  }
+
+  Result<std::vector<Status>> CreateUsers(const std::vector<NewUser>& users) override {
+    std::vector<Status> results;
+    Status batch = db_->Write([&](Connection& conn) -> Status {
+      results.clear();  // a retried transaction starts over
+      for (const NewUser& one : users) {
+        // A savepoint per user, so a refused one leaves the others in the transaction.
+        COGNATE_RETURN_IF_ERROR(conn.ExecScript("SAVEPOINT new_user"));
+        Status inserted = InsertUser(conn, one.user, one.keys);
+        if (!inserted.ok() && inserted.error().http_status >= 500) return inserted;
+        if (!inserted.ok()) COGNATE_RETURN_IF_ERROR(conn.ExecScript("ROLLBACK TO new_user"));
+        COGNATE_RETURN_IF_ERROR(conn.ExecScript("RELEASE new_user"));
+        results.push_back(std::move(inserted));
+      }
+      return OkStatus();
     });
+    if (!batch.ok()) return std::move(batch).error();
+    return results;
   }
 
   Result<std::optional<UserRecord>> GetUser(const std::string& pool_id,

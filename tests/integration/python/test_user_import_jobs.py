@@ -27,6 +27,8 @@ def put(url, body, headers=None):
             return response.status, response.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
+    except (urllib.error.URLError, ConnectionError):
+        return 0, b""  # cut off while sending: the server refused the body early
 
 
 def csv_text(header, rows):
@@ -134,9 +136,10 @@ def test_refusals(cognito, server, pool):
     assert put(other_job, b"x")[0] == 403
     later = url.replace("expires=", "expires=9")
     assert put(later, b"x")[0] == 403
-    # A body over the default 1 MiB limit is refused before it is read unless the URL is live.
+    # A body over the default 1 MiB limit is refused before it is read unless the URL is live
+    # (413, or the connection closed while the client still sends).
     big = b"a" * (2 * 1024 * 1024)
-    assert put(forged, big)[0] in (403, 413)
+    assert put(forged, big)[0] in (0, 413)
     # A header missing columns fails the job with a message.
     assert put(url, b"cognito:username,email\r\nx,x@example.com\r\n")[0] == 200
     cognito.start_user_import_job(UserPoolId=pool_id, JobId=job["JobId"])
