@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "store/insert_each.h"
 #include "store/postgres/pg_stores.h"
 #include "store/postgres/pg_user_rows.h"
 
@@ -151,21 +152,8 @@ class PgUserStore final : public UserStore {
 
   Result<std::vector<Status>> CreateUsers(const std::vector<NewUser>& users) override {
     std::vector<Status> results;
-    Status batch = db_->Write([&](Connection& conn) -> Status {
-      results.clear();  // a retried transaction starts over
-      for (const NewUser& one : users) {
-        // A savepoint per user: a refused one (which aborts PostgreSQL's transaction) is rolled
-        // back alone. Savepoints cannot be prepared, so they go as simple queries.
-        COGNATE_RETURN_IF_ERROR(conn.ExecScript("SAVEPOINT new_user"));
-        Status inserted = InsertUser(conn, one.user, one.keys);
-        if (!inserted.ok() && inserted.error().http_status >= 500) return inserted;
-        if (!inserted.ok())
-          COGNATE_RETURN_IF_ERROR(conn.ExecScript("ROLLBACK TO SAVEPOINT new_user"));
-        COGNATE_RETURN_IF_ERROR(conn.ExecScript("RELEASE SAVEPOINT new_user"));
-        results.push_back(std::move(inserted));
-      }
-      return OkStatus();
-    });
+    Status batch = db_->Write(
+        [&](Connection& conn) { return InsertEach(conn, users, InsertUser, results); });
     if (!batch.ok()) return std::move(batch).error();
     return results;
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "store/insert_each.h"
 #include "store/sqlite/sqlite_stores.h"
 
 namespace cognate::store::sqlite {
@@ -132,19 +133,8 @@ class SqliteUserStore final : public UserStore {
 
   Result<std::vector<Status>> CreateUsers(const std::vector<NewUser>& users) override {
     std::vector<Status> results;
-    Status batch = db_->Write([&](Connection& conn) -> Status {
-      results.clear();  // a retried transaction starts over
-      for (const NewUser& one : users) {
-        // A savepoint per user, so a refused one leaves the others in the transaction.
-        COGNATE_RETURN_IF_ERROR(conn.ExecScript("SAVEPOINT new_user"));
-        Status inserted = InsertUser(conn, one.user, one.keys);
-        if (!inserted.ok() && inserted.error().http_status >= 500) return inserted;
-        if (!inserted.ok()) COGNATE_RETURN_IF_ERROR(conn.ExecScript("ROLLBACK TO new_user"));
-        COGNATE_RETURN_IF_ERROR(conn.ExecScript("RELEASE new_user"));
-        results.push_back(std::move(inserted));
-      }
-      return OkStatus();
-    });
+    Status batch = db_->Write(
+        [&](Connection& conn) { return InsertEach(conn, users, InsertUser, results); });
     if (!batch.ok()) return std::move(batch).error();
     return results;
   }
