@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsodium-dev libsqlite3-dev libpcre2-dev libcurl4-openssl-dev libqrencode-dev libpq-dev postgresql
+  libssl-dev libsodium-dev libsqlite3-dev libpcre2-dev libcurl4-openssl-dev libqrencode-dev libpq-dev libjemalloc-dev postgresql
   john-data clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev chromium fonts-liberation fonts-dejavu-core
   python3 python3-boto3 python3-botocore python3-pytest python3-jwt python3-requests
