@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "crypto/encoding.h"
+#include "crypto/hash.h"
 
 namespace cognate::auth {
 namespace {
@@ -38,10 +39,6 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
     if (at == std::string_view::npos) return parts;
     start = at + 1;
   }
-}
-
-bool EqualConstantTime(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // ---- crypt(3) forms: bcrypt and scrypt ------------------------------------------------------
@@ -76,7 +73,7 @@ bool VerifyCrypt(std::string_view encoded, std::string_view password) {
   const std::string phrase(password);
   auto data = std::make_unique<crypt_data>();  // ~32 KiB: not on the stack
   const char* out = crypt_rn(phrase.c_str(), setting.c_str(), data.get(), sizeof(crypt_data));
-  const bool ok = out != nullptr && out[0] != '*' && EqualConstantTime(out, encoded);
+  const bool ok = out != nullptr && out[0] != '*' && crypto::ConstantTimeEquals(out, encoded);
   OPENSSL_cleanse(data.get(), sizeof(crypt_data));
   return ok;
 }
@@ -145,7 +142,7 @@ bool VerifyPbkdf2(const Pbkdf2& h, std::string_view password) {
                                      static_cast<int>(h.iterations), h.digest,
                                      static_cast<int>(derived.size()),
                                      reinterpret_cast<unsigned char*>(derived.data())) == 1;
-  const bool ok = ran && EqualConstantTime(derived, h.hash);
+  const bool ok = ran && crypto::ConstantTimeEquals(derived, h.hash);
   OPENSSL_cleanse(derived.data(), derived.size());
   return ok;
 }

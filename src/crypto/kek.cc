@@ -245,6 +245,11 @@ constexpr std::string_view kDataKeyPrefix = "v2.";
 
 std::string DataKeyAad(std::string_view id) { return std::string("data-key:").append(id); }
 
+// Data key `id`'s raw bytes wrapped (v1) under the master key `under`.
+std::string WrapDataKey(const Key& under, std::string_view id, std::string_view raw) {
+  return std::string(kPrefix) + SealBlob(under, raw, DataKeyAad(id));
+}
+
 bool ValidDataKeyId(std::string_view id) {
   if (id.empty() || id.size() > 16) return false;
   for (char c : id)
@@ -352,14 +357,14 @@ std::string KeyEncryptionKey::Fingerprint() const {
 
 WrappedDataKey KeyEncryptionKey::WrapOwnBytes(std::string id) const {
   std::string_view raw(reinterpret_cast<const char*>(key_.data()), key_.size());
-  std::string wrapped = std::string(kPrefix) + SealBlob(key_, raw, DataKeyAad(id));
+  std::string wrapped = WrapDataKey(key_, id, raw);
   return {std::move(id), std::move(wrapped)};
 }
 
 WrappedDataKey KeyEncryptionKey::NewDataKey(std::string id) const {
   std::string raw = RandomBytes(kKeySize);
   WipeOnExit wipe(raw);
-  std::string wrapped = std::string(kPrefix) + SealBlob(key_, raw, DataKeyAad(id));
+  std::string wrapped = WrapDataKey(key_, id, raw);
   return {std::move(id), std::move(wrapped)};
 }
 
@@ -378,8 +383,7 @@ Result<WrappedDataKey> KeyEncryptionKey::Rewrap(const WrappedDataKey& key,
   auto raw = Unwrap(key);
   if (!raw.ok()) return std::move(raw).error();
   WipeOnExit wipe(*raw);
-  return WrappedDataKey{key.id,
-                        std::string(kPrefix) + SealBlob(next.key_, *raw, DataKeyAad(key.id))};
+  return WrappedDataKey{key.id, WrapDataKey(next.key_, key.id, *raw)};
 }
 
 Result<KeyEncryptionKey> KeyEncryptionKey::WithDataKeys(const std::vector<WrappedDataKey>& keys,

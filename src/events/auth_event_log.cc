@@ -11,6 +11,7 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "identity/json_fields.h"
 
 namespace cognate::events {
 namespace json = boost::json;
@@ -24,11 +25,6 @@ constexpr std::size_t kMaxDeviceName = 256;
 // Binds a sealed context to its row: a context copied to another user's event does not open.
 std::string ContextAad(const store::AuthEventRecord& e) {
   return "auth-event|" + e.pool_id + "|" + e.username_key + "|" + e.event_id;
-}
-
-json::value Seconds(int64_t ms) {
-  if (ms % 1000 == 0) return json::value(ms / 1000);
-  return json::value(static_cast<double>(ms) / 1000.0);
 }
 
 json::array ParseChallenges(std::string_view text) {
@@ -199,7 +195,7 @@ json::object AuthEventLog::ToAuthEventType(const store::AuthEventRecord& event) 
   // Cognate has no risk engine: every event is reported as Cognito reports a harmless one.
   json::object out{{"EventId", event.event_id},
                    {"EventType", event.event_type},
-                   {"CreationDate", Seconds(event.created_ms)},
+                   {"CreationDate", identity::EpochSeconds(event.created_ms)},
                    {"EventResponse", event.response},
                    {"EventRisk", json::object{{"RiskDecision", "NoRisk"},
                                               {"RiskLevel", "Low"},
@@ -213,7 +209,7 @@ json::object AuthEventLog::ToAuthEventType(const store::AuthEventRecord& event) 
   if (!event.feedback_value.empty()) {
     out["EventFeedback"] = json::object{{"FeedbackValue", event.feedback_value},
                                         {"Provider", event.feedback_provider},
-                                        {"FeedbackDate", Seconds(event.feedback_ms)}};
+                                        {"FeedbackDate", identity::EpochSeconds(event.feedback_ms)}};
   }
   return out;
 }

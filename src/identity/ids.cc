@@ -73,4 +73,14 @@ std::optional<std::string> DecodeClientPageToken(std::string_view token) {
   return id;
 }
 
+std::string EncodeTaggedPageToken(std::string_view tag, std::string_view next_after) {
+  return crypto::Base64UrlEncode(std::string(tag).append(next_after));
+}
+
+std::optional<std::string> DecodeTaggedPageToken(std::string_view tag, std::string_view token) {
+  std::optional<std::string> plain = crypto::Base64UrlDecode(token);
+  if (!plain || !plain->starts_with(tag) || plain->size() == tag.size()) return std::nullopt;
+  return plain->substr(tag.size());
+}
+
 }  // namespace cognate::identity

@@ -32,4 +32,9 @@ std::string EncodePageToken(std::string_view next_after);
 std::optional<std::string> DecodePoolPageToken(std::string_view token);
 std::optional<std::string> DecodeClientPageToken(std::string_view token);
 
+// Tokens of listings over pool documents, whose ids have no shape of their own: `tag` tells one
+// listing's tokens from another's. Decoding returns nullopt for a token without the tag or id.
+std::string EncodeTaggedPageToken(std::string_view tag, std::string_view next_after);
+std::optional<std::string> DecodeTaggedPageToken(std::string_view tag, std::string_view token);
+
 }  // namespace cognate::identity

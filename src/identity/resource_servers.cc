@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "crypto/encoding.h"
+#include "identity/ids.h"
 #include "identity/json_fields.h"
 #include "identity/retry.h"
 
@@ -74,10 +75,9 @@ Result<json::object> StoredServer(const PoolDocumentRecord& document) {
 Result<std::string> ResumeAfter(const json::object& request) {
   std::optional<std::string> token = GetString(request, "NextToken");
   if (!token) return std::string();
-  std::optional<std::string> plain = crypto::Base64UrlDecode(*token);
-  if (!plain || !plain->starts_with(kPageTag) || plain->size() == kPageTag.size())
-    return Error::InvalidParameter("The pagination token is not valid.");
-  return plain->substr(kPageTag.size());
+  std::optional<std::string> after = DecodeTaggedPageToken(kPageTag, *token);
+  if (!after) return Error::InvalidParameter("The pagination token is not valid.");
+  return std::move(*after);
 }
 
 }  // namespace
@@ -184,7 +184,7 @@ Result<json::object> ResourceServerService::ListResourceServers(const json::obje
   }
   json::object out{{"ResourceServers", std::move(items)}};
   if (!page->next_after.empty()) {
-    out["NextToken"] = crypto::Base64UrlEncode(std::string(kPageTag) + page->next_after);
+    out["NextToken"] = EncodeTaggedPageToken(kPageTag, page->next_after);
   }
   return out;
 }

@@ -1,7 +1,5 @@
 #include "identity/user_import_jobs.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
@@ -9,6 +7,7 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "identity/ids.h"
 #include "identity/json_fields.h"
 #include "identity/user_batch_writer.h"
 #include "identity/user_import_csv.h"
@@ -25,7 +24,6 @@ constexpr std::string_view kUploadPath = "/user-import/";
 constexpr int64_t kUploadValiditySeconds = 15 * 60;
 constexpr int64_t kMaxRowsPerFile = 500'000;
 constexpr int64_t kProgressEvery = 1000;
-constexpr int kMaxListPage = 60;
 constexpr std::string_view kPageTag = "user-import-jobs:";
 
 Error PreconditionNotMet(std::string message) {
@@ -36,15 +34,22 @@ Error JobNotFound(const std::string& job_id) {
   return Error::NotFound("Import job " + job_id + " does not exist.");
 }
 
+bool IsTerminal(std::string_view status) {
+  return status == "Succeeded" || status == "Failed" || status == "Stopped";
+}
+
+}  // namespace
+
 // The parts of an upload URL's target: /user-import/<pool>/<job>?expires=<s>&signature=<sig>.
-struct UploadTarget {
+struct UserImportService::UploadTarget {
   std::string pool_id;
   std::string job_id;
   int64_t expires_s = 0;
   std::string signature;
 };
 
-std::optional<UploadTarget> ParseUploadTarget(std::string_view target) {
+std::optional<UserImportService::UploadTarget> UserImportService::ParseUploadTarget(
+    std::string_view target) {
   if (target.substr(0, kUploadPath.size()) != kUploadPath || target.size() > 1024)
     return std::nullopt;
   target.remove_prefix(kUploadPath.size());
@@ -76,12 +81,6 @@ std::optional<UploadTarget> ParseUploadTarget(std::string_view target) {
   if (out.signature.empty() || out.expires_s <= 0) return std::nullopt;
   return out;
 }
-
-bool IsTerminal(std::string_view status) {
-  return status == "Succeeded" || status == "Failed" || status == "Stopped";
-}
-
-}  // namespace
 
 struct UserImportService::Job {
   PoolDocumentRecord document;
@@ -243,13 +242,11 @@ Result<json::object> UserImportService::ListUserImportJobs(const json::object& r
   if (!pool.ok()) return std::move(pool).error();
   std::string after;
   if (std::optional<std::string> token = GetString(request, "PaginationToken")) {
-    auto plain = crypto::Base64UrlDecode(*token);
-    if (!plain || !plain->starts_with(kPageTag) || plain->size() == kPageTag.size())
-      return Error::InvalidParameter("Invalid PaginationToken.");
-    after = plain->substr(kPageTag.size());
+    std::optional<std::string> decoded = DecodeTaggedPageToken(kPageTag, *token);
+    if (!decoded) return Error::InvalidParameter("Invalid PaginationToken.");
+    after = std::move(*decoded);
   }
-  const int limit = static_cast<int>(
-      std::clamp<int64_t>(GetInt(request, "MaxResults").value_or(kMaxListPage), 1, kMaxListPage));
+  const int limit = PageSize(GetInt(request, "MaxResults"));
   auto page = directory_.stores().documents->ListDocuments(pool->id(), kJobKind, after, limit);
   if (!page.ok()) return std::move(page).error();
   json::array jobs;
@@ -260,24 +257,28 @@ Result<json::object> UserImportService::ListUserImportJobs(const json::object& r
   }
   json::object out{{"UserImportJobs", std::move(jobs)}};
   if (!page->next_after.empty())
-    out["PaginationToken"] = crypto::Base64UrlEncode(std::string(kPageTag) + page->next_after);
+    out["PaginationToken"] = EncodeTaggedPageToken(kPageTag, page->next_after);
   return out;
 }
 
-bool UserImportService::IsUploadTarget(std::string_view method, std::string_view target) const {
-  if (method != "PUT") return false;
+std::optional<UserImportService::UploadTarget> UserImportService::LiveUpload(
+    std::string_view target) const {
   std::optional<UploadTarget> parsed = ParseUploadTarget(target);
-  if (!parsed || parsed->expires_s < directory_.clock().NowSeconds()) return false;
+  if (!parsed || parsed->expires_s < directory_.clock().NowSeconds()) return std::nullopt;
   const std::string expected =
       UploadSignature(parsed->pool_id, parsed->job_id, parsed->expires_s);
-  return expected.size() == parsed->signature.size() &&
-         CRYPTO_memcmp(expected.data(), parsed->signature.data(), expected.size()) == 0;
+  if (!crypto::ConstantTimeEquals(expected, parsed->signature)) return std::nullopt;
+  return parsed;
+}
+
+bool UserImportService::IsUploadTarget(std::string_view method, std::string_view target) const {
+  return method == "PUT" && LiveUpload(target).has_value();
 }
 
 Status UserImportService::Upload(std::string_view target, std::string body) {
-  if (!IsUploadTarget("PUT", target))
+  std::optional<UploadTarget> parsed = LiveUpload(target);
+  if (!parsed)
     return Error::Make("NotAuthorizedException", "The upload URL is invalid or has expired.", 403);
-  std::optional<UploadTarget> parsed = ParseUploadTarget(target);
   if (body.size() > kMaxImportFileBytes)
     return Error::Make("RequestEntityTooLargeException", "The CSV file is over 100 MB.", 413);
   auto job = LoadJob(parsed->pool_id, parsed->job_id);

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -54,6 +55,10 @@ class UserImportService {
 
  private:
   struct Job;
+  struct UploadTarget;
+  static std::optional<UploadTarget> ParseUploadTarget(std::string_view target);
+  // The upload a target names when it is a live, correctly signed URL; nullopt otherwise.
+  std::optional<UploadTarget> LiveUpload(std::string_view target) const;
   Result<Job> LoadJob(const std::string& pool_id, const std::string& job_id) const;
   Status SaveJob(Job& job);
   boost::json::object Describe(const Job& job) const;
