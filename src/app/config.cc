@@ -145,6 +145,9 @@ std::string ApplyServeFlag(const std::string& flag, const std::string& value, Se
   } else if (flag == "--auth-event-retention-days") {
     if (!ParseInt(value, 0, 3650, c.auth_event_retention_days))
       return "invalid --auth-event-retention-days (0-3650): " + value;
+  } else if (flag == "--config-cache-ms") {
+    if (!ParseInt(value, 0, 60000, c.config_cache_ms))
+      return "invalid --config-cache-ms (0-60000): " + value;
   } else if (flag == "--purge-interval-seconds") {
     if (!ParseInt(value, 0, 86400, c.purge_interval_seconds))
       return "invalid --purge-interval-seconds: " + value;
@@ -445,6 +448,10 @@ Options for serve:
   --lockout-max-seconds N         Longest lockout (it doubles from 1 s). Default 900
   --auth-event-retention-days N   Keep auth events (AdminListUserAuthEvents) N days; 0 records
                                   none. Default 90
+  --config-cache-ms N             Reuse pools and app clients read from the store for N ms
+                                  (writes on this node clear them at once). Default 1000 on
+                                  SQLite; 0 with --store (other nodes' changes would show up
+                                  to N ms late)
   --purge-interval-seconds N      Delete expired codes, challenge sessions and refresh tokens
                                   every N seconds; 0 never. Default 600
 

@@ -58,6 +58,10 @@ struct ServeConfig {
   // Auth events (events/auth_event_log.h) are kept this long; 0 records none and purges any
   // left from earlier runs.
   int auth_event_retention_days = 90;
+  // How long pools and app clients read from the store are reused (store/config_cache.h);
+  // -1: the backend's default (SQLite 1000 ms, exact since this node makes every change;
+  // PostgreSQL 0, since other nodes' changes would be seen up to this late).
+  int config_cache_ms = -1;
   // Common passwords refused at every password set; "none" for no list; empty: john-data's
   // list when installed (identity/password_blocklist.h).
   std::string password_blocklist;

@@ -36,6 +36,7 @@
 #include "common/clock.h"
 #include "common/worker_pool.h"
 #include "crypto/kek.h"
+#include "store/config_cache.h"
 #include "store/sealed_stores.h"
 #include "auth/access_guard.h"
 #include "auth/password_hasher.h"
@@ -225,6 +226,8 @@ int Serve(const ServeConfig& c) {
     if (!resealed.ok())
       throw std::runtime_error("cannot encrypt stored profiles: " + resealed.error().message);
     if (*resealed > 0) Log(LogLevel::kInfo, "profiles encrypted", {{"users", *resealed}});
+    store::CachePoolsAndClients(
+        stores, clock, c.config_cache_ms >= 0 ? c.config_cache_ms : c.store_url.empty() ? 1000 : 0);
     LoadPasswordBlocklist(c);
 
     api::AccessKeyAuthorizer authorizer(*stores.access_keys, kek, clock);

@@ -11,13 +11,6 @@
 namespace cognate::crypto {
 namespace {
 
-// Fetched once: explicit fetches avoid a provider lookup on every call in hot paths (SigV4, SRP).
-const EVP_MD* Sha256Md() {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (md == nullptr) throw std::runtime_error("OpenSSL: SHA256 unavailable");
-  return md;
-}
-
 EVP_MAC* HmacMac() {
   static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
   if (mac == nullptr) throw std::runtime_error("OpenSSL: HMAC unavailable");
@@ -30,11 +23,19 @@ struct MacCtxFree {
 
 }  // namespace
 
+// Fetched once: explicit fetches avoid a provider lookup on every call in hot paths (SigV4, SRP,
+// token signatures).
+const EVP_MD* FetchedSha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("OpenSSL: SHA256 unavailable");
+  return md;
+}
+
 std::string Sha256(std::string_view data) {
   std::string out(32, '\0');
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                 Sha256Md(), nullptr) != 1 ||
+                 FetchedSha256(), nullptr) != 1 ||
       len != out.size()) {
     throw std::runtime_error("OpenSSL: SHA-256 failed");
   }

@@ -182,6 +182,13 @@ Error OpenFailed() { return Error::Internal("Sealed value could not be opened.")
 using Key = std::array<unsigned char, kKeySize>;
 
 // AES-256-GCM under `key`: base64(nonce || ciphertext || tag).
+// Fetched once, as FetchedSha256: EVP_aes_256_gcm() would look the cipher up on every call.
+const EVP_CIPHER* Aes256Gcm() {
+  static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  if (cipher == nullptr) throw std::runtime_error("OpenSSL: AES-256-GCM unavailable");
+  return cipher;
+}
+
 std::string SealBlob(const Key& key, std::string_view plaintext, std::string_view aad) {
   // EVP takes int lengths; nothing sealed here comes close, so this is a programming error.
   if (plaintext.size() > kMaxLength || aad.size() > kMaxLength) {
@@ -196,7 +203,7 @@ std::string SealBlob(const Key& key, std::string_view plaintext, std::string_vie
   int len = 0;
   int final_len = 0;
   if (!ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(),
+      EVP_EncryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, key.data(),
                          reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
       EVP_EncryptUpdate(ctx.get(), nullptr, &len,
                         reinterpret_cast<const unsigned char*>(aad.data()),
@@ -229,7 +236,7 @@ Result<std::string> OpenBlob(const Key& key, std::string_view encoded, std::stri
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   int final_len = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce) != 1 ||
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), Aes256Gcm(), nullptr, key.data(), nonce) != 1 ||
       EVP_DecryptUpdate(ctx.get(), nullptr, &len,
                         reinterpret_cast<const unsigned char*>(aad.data()),
                         static_cast<int>(aad.size())) != 1 ||

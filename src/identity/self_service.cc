@@ -2,6 +2,7 @@
 // Attribute updates are in self_service_attributes.cc, verification in
 // self_service_verification.cc.
 
+#include "identity/config_memo.h"
 #include "identity/self_service.h"
 
 #include <boost/json/serialize.hpp>
@@ -30,7 +31,7 @@ Result<json::object> SelfService::ClientConfig(const auth::AuthenticatedUser& ca
   auto client = directory_.stores().clients->GetClient(caller.pool.id(), caller.claims.client_id);
   if (!client.ok()) return std::move(client).error();
   if (!client->has_value()) return Error::NotAuthorized("Invalid Access Token");
-  return ParseStoredObject((*client)->config_json);
+  return ParseStoredConfig(caller.claims.client_id, (*client)->config_json);
 }
 
 Result<json::object> SelfService::GetUser(const json::object& request) {

@@ -1,3 +1,4 @@
+#include "identity/config_memo.h"
 #include "identity/user_directory.h"
 
 #include <algorithm>
@@ -72,7 +73,7 @@ Result<PoolContext> UserDirectory::LoadPool(const std::string& pool_id) const {
   auto found = stores_.pools->GetPool(pool_id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return Error::NotFound("User pool " + pool_id + " does not exist.");
-  auto config = ParseStoredObject((*found)->config_json);
+  auto config = ParseStoredConfig(pool_id, (*found)->config_json);
   if (!config.ok()) return std::move(config).error();
   PoolContext pool;
   pool.record = std::move(**found);
@@ -88,7 +89,7 @@ Result<ClientContext> UserDirectory::LoadClient(const std::string& client_id) co
   auto found = stores_.clients->FindClient(client_id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return ClientNotFound(client_id);
-  auto config = ParseStoredObject((*found)->config_json);
+  auto config = ParseStoredConfig(client_id, (*found)->config_json);
   if (!config.ok()) return std::move(config).error();
   ClientContext client{std::move(**found), std::move(*config), {}};
   if (!client.record.secret_sealed.empty()) {

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -177,6 +178,28 @@ Result<IssuedTokens> TokenService::Issue(const IssueRequest& r) {
 }
 
 Result<AccessTokenClaims> TokenService::VerifyAccessToken(std::string_view token) const {
+  const std::string cache_key = VerifiedTokenCache::KeyOf(token);
+  if (std::optional<CachedAccessToken> hit = verified_.Find(cache_key)) {
+    const AccessTokenClaims& claims = *hit->claims;
+    if (clock_.NowSeconds() >= claims.exp) return Error::NotAuthorized("Access Token has expired");
+    // A key retired since (rotate-keys) no longer vouches for the tokens it signed.
+    auto key = keyring_.VerificationKey(claims.pool_id, hit->kid);
+    if (!key.ok()) return std::move(key).error();
+    if (!key->has_value()) return InvalidAccessToken();
+    return claims;
+  }
+  std::string kid;
+  Result<AccessTokenClaims> claims = VerifyAccessTokenUncached(token, &kid);
+  if (claims.ok()) {
+    verified_.Insert(cache_key,
+                     {std::move(kid), std::make_shared<const AccessTokenClaims>(*claims)},
+                     clock_.NowSeconds());
+  }
+  return claims;
+}
+
+Result<AccessTokenClaims> TokenService::VerifyAccessTokenUncached(std::string_view token,
+                                                                 std::string* kid) const {
   auto jwt = ParseJwt(token);
   if (!jwt.ok()) return InvalidAccessToken();
   const json::object& c = jwt->claims;
@@ -227,6 +250,7 @@ Result<AccessTokenClaims> TokenService::VerifyAccessToken(std::string_view token
   out.scope = std::move(*scope);
   out.iat = *iat;
   out.auth_time = *auth_time;
+  *kid = std::move(jwt->kid);
   return out;
 }
 

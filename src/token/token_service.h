@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "token/keyring.h"
+#include "token/verified_token_cache.h"
 
 namespace cognate::token {
 
@@ -106,6 +107,8 @@ class TokenService {
   // Signature, issuer, token_use "access" and expiry. NotAuthorizedException "Access Token has
   // expired" once now >= exp, "Invalid Access Token" for everything else wrong with the token;
   // InternalErrorException when keys cannot be read. Revocation is the caller's check.
+  // A token verified before is found in a cache (VerifiedTokenCache): its expiry and signing
+  // key are checked again, its signature not.
   Result<AccessTokenClaims> VerifyAccessToken(std::string_view token) const;
 
   // Signs a client-credentials access token with the pool's "access" key. Claims, in Cognito's
@@ -118,9 +121,13 @@ class TokenService {
   std::string Issuer(std::string_view pool_id) const;
 
  private:
+  Result<AccessTokenClaims> VerifyAccessTokenUncached(std::string_view token,
+                                                      std::string* kid) const;
+
   Keyring& keyring_;
   const Clock& clock_;
   std::string public_url_;
+  mutable VerifiedTokenCache verified_;
 };
 
 }  // namespace cognate::token

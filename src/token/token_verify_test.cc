@@ -102,6 +102,22 @@ TEST_F(VerifyAccessTokenTest, ExpiresExactlyAtExp) {
   ExpectInvalid(issued.id_token);
 }
 
+// The second verification of a token is served from the cache of verified tokens; it must still
+// refuse once the signing key is gone (here with its pool), and never let a tampered copy ride
+// on the cached original.
+TEST_F(VerifyAccessTokenTest, CachedTokensStillNeedTheirKey) {
+  const std::string token = IssueOk(Request()).access_token;
+  ASSERT_TRUE(service_.VerifyAccessToken(token).ok());
+  ASSERT_TRUE(service_.VerifyAccessToken(token).ok());
+  std::string tampered = token;
+  char& c = tampered[tampered.size() - 100];
+  c = c == 'A' ? 'B' : 'A';
+  ExpectInvalid(tampered);
+  ASSERT_TRUE(env_.pools().DeletePool(kPoolA).ok());
+  env_.keyring().Forget(kPoolA);
+  ExpectInvalid(token);
+}
+
 TEST_F(VerifyAccessTokenTest, IssuerMustBeOursWithAPoolId) {
   for (const std::string& iss :
        {std::string("https://cognito-idp.us-west-2.amazonaws.com/") + kPoolA,

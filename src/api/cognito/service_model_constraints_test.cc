@@ -239,6 +239,29 @@ TEST(ServiceModelRegexTest, MatchesLikeJava) {
   }
 }
 
+// "[CLASS]+" and "[CLASS]*" answer ASCII values from a table; the same pattern in a group
+// ("(?:...)") always runs the DFA. Both must agree on every model pattern and value.
+TEST(ServiceModelRegexTest, AsciiTableAgreesWithTheDfa) {
+  std::vector<std::string> texts = {"", "a", "A-b_c=.", "a b", "a\tb", "a\nb", "x+y", "\x7f",
+                                    "caf\u00E9", "a\u00A0b", std::string(1, '\0'), "{####}"};
+  for (int c = 0; c < 128; ++c) {
+    texts.push_back(std::string(1, static_cast<char>(c)));
+    texts.push_back("ab" + std::string(1, static_cast<char>(c)) + "cd");
+  }
+  int eligible = 0;
+  for (const std::string& pattern : ServiceModel::Get().AllPatterns()) {
+    std::string error;
+    auto fast = Regex::Compile(pattern, &error);
+    auto dfa = Regex::Compile("(?:" + pattern + ")", &error);
+    ASSERT_NE(fast, nullptr);
+    ASSERT_NE(dfa, nullptr) << pattern << ": " << error;
+    eligible += pattern.starts_with('[') && (pattern.ends_with("]+") || pattern.ends_with("]*"));
+    for (const std::string& text : texts)
+      EXPECT_EQ(fast->FullMatch(text), dfa->FullMatch(text)) << pattern << " on '" << text << "'";
+  }
+  EXPECT_GE(eligible, 15);
+}
+
 TEST(ServiceModelRegexTest, LongValuesMatchAndHostileOnesFailFast) {
   // EmailVerificationMessageByLinkType: 6..20000 code points, backtracking-prone pattern.
   const std::string base = R"({"PoolName": "p", "VerificationMessageTemplate": {)";

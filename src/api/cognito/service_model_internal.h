@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <bitset>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -33,6 +34,12 @@ class Regex {
  private:
   explicit Regex(void* code) : code_(code) {}
   void* code_;  // pcre2_code_8*, kept opaque so pcre2.h stays out of this header.
+  // Most of the model's patterns are one character class repeated ("[A-Za-z0-9-_=.]+",
+  // "[\\w+]+"): for those, which ASCII characters the class admits, so that an ASCII value is
+  // checked with a table lookup per byte instead of the DFA. PCRE2 itself decides each entry.
+  bool has_ascii_table_ = false;
+  bool allows_empty_ = false;  // "[...]*"
+  std::bitset<128> ascii_table_;
 };
 
 enum class ShapeType {

@@ -55,14 +55,47 @@ pcre2_match_data* ThreadMatchData() {
   return md.get();
 }
 
+pcre2_code* CompileAnchored(std::string_view pattern, int* code, PCRE2_SIZE* offset) {
+  return pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                       PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, code, offset,
+                       CompileContext());
+}
+
+bool DfaFullMatch(const pcre2_code* re, std::string_view text) {
+  // DFA matching: time grows with value length times pattern size, never exponentially.
+  int workspace[kDfaWorkspace];
+  int rc = pcre2_dfa_match(re, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
+                           PCRE2_NO_UTF_CHECK, ThreadMatchData(), MatchContext(), workspace,
+                           kDfaWorkspace);
+  if (rc == PCRE2_ERROR_DFA_UITEM || rc == PCRE2_ERROR_DFA_UCOND || rc == PCRE2_ERROR_DFA_WSSIZE ||
+      rc == PCRE2_ERROR_DFA_RECURSE) {
+    // Constructs the DFA does not handle (none in the shipped model): backtrack, bounded.
+    rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
+                     PCRE2_NO_UTF_CHECK, ThreadMatchData(), MatchContext());
+  }
+  // rc == 0 means the ovector was too small, which still is a match; a match-limit error
+  // counts as no match.
+  return rc >= 0;
+}
+
+// For "[CLASS]+" and "[CLASS]*": the class alone ("[CLASS]"), else empty. A ']' inside the
+// class (escaped or leading) makes it ineligible, which only costs the fast path.
+std::string_view RepeatedClass(std::string_view pattern) {
+  if (pattern.size() < 4 || pattern.front() != '[' || pattern[pattern.size() - 2] != ']' ||
+      (pattern.back() != '+' && pattern.back() != '*')) {
+    return {};
+  }
+  std::string_view cls = pattern.substr(0, pattern.size() - 1);
+  if (cls.find(']') != cls.size() - 1) return {};
+  return cls;
+}
+
 }  // namespace
 
 std::unique_ptr<Regex> Regex::Compile(const std::string& pattern, std::string* error) {
   int code = 0;
   PCRE2_SIZE offset = 0;
-  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                 PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &code, &offset,
-                                 CompileContext());
+  pcre2_code* re = CompileAnchored(pattern, &code, &offset);
   if (re == nullptr) {
     PCRE2_UCHAR buf[256];
     pcre2_get_error_message(code, buf, sizeof(buf));
@@ -72,27 +105,38 @@ std::unique_ptr<Regex> Regex::Compile(const std::string& pattern, std::string* e
     }
     return nullptr;
   }
-  return std::unique_ptr<Regex>(new Regex(re));
+  std::unique_ptr<Regex> regex(new Regex(re));
+  if (std::string_view cls = RepeatedClass(pattern); !cls.empty()) {
+    if (pcre2_code* one = CompileAnchored(cls, &code, &offset)) {
+      for (int c = 0; c < 128; ++c) {
+        const char ch = static_cast<char>(c);
+        regex->ascii_table_[c] = DfaFullMatch(one, std::string_view(&ch, 1));
+      }
+      pcre2_code_free(one);
+      regex->has_ascii_table_ = true;
+      regex->allows_empty_ = pattern.back() == '*';
+    }
+  }
+  return regex;
 }
 
 Regex::~Regex() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 
 bool Regex::FullMatch(std::string_view text) const {
-  // DFA matching: time grows with value length times pattern size, never exponentially.
-  int workspace[kDfaWorkspace];
-  int rc = pcre2_dfa_match(
-      static_cast<const pcre2_code*>(code_), reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(),
-      0, PCRE2_NO_UTF_CHECK, ThreadMatchData(), MatchContext(), workspace, kDfaWorkspace);
-  if (rc == PCRE2_ERROR_DFA_UITEM || rc == PCRE2_ERROR_DFA_UCOND || rc == PCRE2_ERROR_DFA_WSSIZE ||
-      rc == PCRE2_ERROR_DFA_RECURSE) {
-    // Constructs the DFA does not handle (none in the shipped model): backtrack, bounded.
-    rc = pcre2_match(static_cast<const pcre2_code*>(code_),
-                     reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, PCRE2_NO_UTF_CHECK,
-                     ThreadMatchData(), MatchContext());
+  if (has_ascii_table_) {
+    bool ascii = true;
+    bool admitted = true;
+    for (char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 128) {
+        ascii = false;
+        break;
+      }
+      admitted = admitted && ascii_table_[c];
+    }
+    if (ascii) return admitted && (allows_empty_ || !text.empty());
   }
-  // rc == 0 means the ovector was too small, which still is a match; a match-limit error
-  // counts as no match.
-  return rc >= 0;
+  return DfaFullMatch(static_cast<const pcre2_code*>(code_), text);
 }
 
 }  // namespace cognate::api::model_internal

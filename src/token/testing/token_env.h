@@ -103,6 +103,7 @@ class TokenEnv {
   FakeClock& clock() { return clock_; }
   const crypto::KeyEncryptionKey& kek() const { return kek_; }
   store::KeyStore& keys() { return *stores_.keys; }
+  store::PoolStore& pools() { return *stores_.pools; }
   CountingKeyStore& counting() { return counting_; }
   Keyring& keyring() { return keyring_; }
 
