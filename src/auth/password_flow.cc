@@ -103,10 +103,14 @@ Result<json::object> SignInService::FinishSignIn(const Call& call, const store::
 // Best effort: the sign-in already succeeded, so a failed upgrade only waits for the next one.
 void SignInService::UpgradeHash(const Call& call, const store::UserRecord& user,
                                 std::string_view password) {
-  if (!hasher_.NeedsRehash(user.password_hash) && !user.srp_verifier_sealed.empty()) return;
+  const bool rehash = hasher_.NeedsRehash(user.password_hash);
+  if (!rehash && !user.srp_verifier_sealed.empty()) return;
   const std::string old_hash = user.password_hash;
+  // A current hash missing only its verifier (users imported with an Argon2id hash) keeps its
+  // hash: the verifier needs no Argon2id, so this sign-in costs one hash, not two.
   const identity::PasswordSecrets secrets =
-      identity::MakePasswordSecrets(hasher_, kek_, user, password);
+      rehash ? identity::MakePasswordSecrets(hasher_, kek_, user, password)
+             : identity::PasswordSecrets{old_hash, identity::SealSrpVerifier(kek_, user, password)};
   (void)identity::RetryOnConflict([&]() -> Status {
     auto current = directory_.stores().users->GetUser(call.pool.id(), user.username_key);
     if (!current.ok()) return std::move(current).error();

@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "identity/password_setter.h"
 #include "auth/testing/sign_in_env.h"
 #include "identity/secret_hash.h"
 
@@ -207,6 +208,18 @@ TEST_F(PasswordFlowTest, OldHashesAreUpgradedOnSignIn) {
   EXPECT_FALSE(hasher_.NeedsRehash(upgraded.password_hash));
   EXPECT_EQ(upgraded.password_changed_ms, user.password_changed_ms);
   EXPECT_FALSE(TokensOf(PasswordSignIn(client_, "alice")).empty());
+}
+
+// An imported user with a current Argon2id hash lacks only the SRP verifier: the first sign-in
+// adds it and keeps the hash (no second Argon2id run, no new salt).
+TEST_F(PasswordFlowTest, MissingVerifierIsAddedWithoutRehashing) {
+  store::UserRecord user = AddUser(pool_, "imported");
+  EditUser(pool_, user.username_key, [](store::UserRecord& u) { u.srp_verifier_sealed.clear(); });
+  EXPECT_FALSE(TokensOf(PasswordSignIn(client_, "imported")).empty());
+  store::UserRecord after = GetUser(pool_, user.username_key);
+  EXPECT_EQ(after.password_hash, user.password_hash);
+  EXPECT_FALSE(after.srp_verifier_sealed.empty());
+  EXPECT_TRUE(identity::OpenSrpVerifier(kek_, after).ok());
 }
 
 TEST_F(PasswordFlowTest, TemporaryPasswordsExpire) {

@@ -174,6 +174,22 @@ TEST_F(PreTokenSignInTest, RefreshesRunTokenGenerationRefreshTokens) {
   EXPECT_EQ(calls[1].request.at("clientMetadata"), (json::object{{"k", "v"}}));
 }
 
+// Refreshes run on the network thread only when nothing can block them: a trigger is an HTTP
+// call, and the other flows hash or write.
+TEST_F(PreTokenSignInTest, OnlyRefreshesWithoutTriggerNeverBlock) {
+  auto refresh = [&](const std::string& flow) {
+    return json::object{{"AuthFlow", flow},
+                        {"ClientId", client_.id},
+                        {"AuthParameters", {{"REFRESH_TOKEN", "x"}}}};
+  };
+  EXPECT_TRUE(service_.InitiateAuthNeverBlocks(refresh("REFRESH_TOKEN_AUTH")));
+  EXPECT_TRUE(service_.InitiateAuthNeverBlocks(refresh("REFRESH_TOKEN")));
+  EXPECT_FALSE(service_.InitiateAuthNeverBlocks(refresh("USER_PASSWORD_AUTH")));
+  EXPECT_FALSE(service_.InitiateAuthNeverBlocks(refresh("USER_SRP_AUTH")));
+  Answer(R"({"response": {}})");
+  EXPECT_FALSE(service_.InitiateAuthNeverBlocks(refresh("REFRESH_TOKEN_AUTH")));
+}
+
 TEST_F(PreTokenSignInTest, RejectedRefreshDoesNotSpendARotatingToken) {
   TestClient rotating = NewClient(
       pool_, {{"RefreshTokenRotation", {{"Feature", "ENABLED"}, {"RetryGracePeriodSeconds", 0}}}});

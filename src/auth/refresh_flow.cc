@@ -43,6 +43,17 @@ Rotation RotationOf(const json::object& client_config) {
 
 }  // namespace
 
+bool SignInService::InitiateAuthNeverBlocks(const json::object& request) const {
+  const std::optional<std::string> flow = identity::GetString(request, "AuthFlow");
+  if (flow != "REFRESH_TOKEN_AUTH" && flow != "REFRESH_TOKEN") return false;
+  Result<identity::ClientContext> client =
+      directory_.LoadClient(identity::GetString(request, "ClientId").value_or(""));
+  if (!client.ok()) return true;  // answered with an error, without blocking
+  Result<identity::PoolContext> pool = directory_.LoadPool(client->record.pool_id);
+  return pool.ok() &&
+         !directory_.triggers().Configured(pool->config, triggers::Trigger::kPreTokenGeneration);
+}
+
 Result<json::object> SignInService::RefreshFlow(const Call& call, const json::object& params) {
   if (!FlowAllowed(call, "ALLOW_REFRESH_TOKEN_AUTH")) return RefreshNotEnabled();
   std::optional<std::string> token = identity::GetString(params, "REFRESH_TOKEN");

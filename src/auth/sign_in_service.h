@@ -98,6 +98,10 @@ class SignInService {
   Result<boost::json::object> AdminRespondToAuthChallenge(const boost::json::object& request);
   Result<boost::json::object> GetTokensFromRefreshToken(const boost::json::object& request);
   Result<boost::json::object> RevokeToken(const boost::json::object& request);
+  // Whether InitiateAuth `request` never blocks: a refresh (REFRESH_TOKEN_AUTH) in a pool
+  // without a PreTokenGeneration trigger only reads and signs. Such calls can run on a network
+  // thread, sparing the hand-offs to and from the worker pool (refresh_flow.cc).
+  bool InitiateAuthNeverBlocks(const boost::json::object& request) const;
   // AssociateSoftwareToken / VerifySoftwareToken called with the Session of an MFA_SETUP
   // challenge instead of an access token (mfa_setup.cc).
   Result<boost::json::object> AssociateSoftwareTokenInSession(const boost::json::object& request);

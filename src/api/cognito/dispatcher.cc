@@ -43,7 +43,11 @@ CognitoDispatcher::CognitoDispatcher(AccessKeyAuthorizer& authorizer, const Cloc
     : authorizer_(authorizer), clock_(clock), workers_(workers) {}
 
 void CognitoDispatcher::Register(std::string action, Action fn, Execution execution) {
-  actions_[std::move(action)] = Entry{std::move(fn), execution};
+  actions_[std::move(action)] = Entry{std::move(fn), execution, {}};
+}
+
+void CognitoDispatcher::Register(std::string action, Action fn, InlineWhen runs_inline) {
+  actions_[std::move(action)] = Entry{std::move(fn), Execution::kWorker, std::move(runs_inline)};
 }
 
 http::Response CognitoDispatcher::ErrorResponse(const Error& error) {
@@ -93,7 +97,9 @@ void CognitoDispatcher::HandleAsync(http::Request request,
   std::string action;
   auto prepared = Prepare(request, action);
   if (!prepared.ok()) return done(Finish(std::move(prepared).error(), std::move(action)));
-  if (prepared->entry->execution == Execution::kInline || workers_ == nullptr)
+  const Entry& entry = *prepared->entry;
+  if (entry.execution == Execution::kInline || workers_ == nullptr ||
+      (entry.runs_inline && entry.runs_inline(prepared->body.as_object())))
     return done(Finish(Invoke(*prepared, request, action), std::move(action)));
   auto job = std::make_shared<std::tuple<Prepared, http::Request, std::string,
                                          std::function<void(http::Response)>>>(

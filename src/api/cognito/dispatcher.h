@@ -42,6 +42,10 @@ class CognitoDispatcher {
 
   // Registers the implementation of one model operation. Call before serving.
   void Register(std::string action, Action fn, Execution execution = Execution::kInline);
+  // An action on the worker pool whose requests run inline when `runs_inline` says so (e.g.
+  // InitiateAuth: refreshes inline, password sign-ins hashing on the workers).
+  using InlineWhen = std::function<bool(const boost::json::object& body)>;
+  void Register(std::string action, Action fn, InlineWhen runs_inline);
   bool Has(const std::string& action) const { return actions_.count(action) != 0; }
   // Calls are throttled by `throttler` (throttle/throttler.h) when set; must outlive this.
   void set_throttler(throttle::Throttler* throttler) { throttler_ = throttler; }
@@ -58,6 +62,7 @@ class CognitoDispatcher {
   struct Entry {
     Action fn;
     Execution execution;
+    InlineWhen runs_inline;  // only with kWorker; may be empty
   };
   // Everything before the action runs: target, authentication, parsing, validation.
   struct Prepared {

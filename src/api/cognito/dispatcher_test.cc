@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <future>
+#include <thread>
 
 #include "store/sqlite/open.h"
 
@@ -185,6 +186,32 @@ TEST_F(DispatcherTest, FullWorkerQueueAnswersTooManyRequests) {
   EXPECT_EQ(TypeOf(refused), "TooManyRequestsException");
   release.set_value();
   EXPECT_EQ(queued_answer.get_future().get().status, 200);  // the queued one still completes
+}
+
+// An action registered with a predicate runs on the calling thread when it says so, and on a
+// worker otherwise.
+TEST_F(DispatcherTest, PredicateChoosesInlineOrWorker) {
+  WorkerPool workers(1, 4);
+  CognitoDispatcher dispatcher(authorizer_, clock_, &workers);
+  std::thread::id ran_on;
+  dispatcher.Register(
+      "SignUp",
+      [&ran_on](const boost::json::object&, const CallContext&) {
+        ran_on = std::this_thread::get_id();
+        return Result<boost::json::object>(boost::json::object{{"UserSub", "s"}});
+      },
+      [](const boost::json::object& body) { return body.at("Username") == "inline"; });
+  for (std::string name : {"inline", "worker"}) {
+    std::promise<void> answered;
+    dispatcher.HandleAsync(
+        Post("SignUp", R"({"ClientId":"abc","Username":")" + name + R"(","Password":"Passw0rd!"})"),
+        [&](http::Response r) {
+          EXPECT_EQ(r.status, 200);
+          answered.set_value();
+        });
+    answered.get_future().wait();
+    EXPECT_EQ(ran_on == std::this_thread::get_id(), name == "inline") << name;
+  }
 }
 
 }  // namespace
