@@ -177,5 +177,5 @@ def start_moto(users, workdir):
     target = Target("moto", "moto", port, proc, pool_id, client_id, users)
     preload = {"method": "its API, one call at a time (AdminCreateUser + AdminSetUserPassword)",
                "seconds": seconds, "users_per_s": users / seconds, "startup_ms": starts,
-               "startup_note": "empty (in memory only)"}
+               "startup_note": "empty: in memory only"}
     return target, preload
