@@ -4,12 +4,15 @@ DATA_DIR ?= ./data
 LISTEN ?= 127.0.0.1:9330
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test unit-test integration-test bench clean
+.PHONY: all deps bench-deps build run test unit-test integration-test bench clean
 
 all: build
 
 deps:
 	@scripts/deps.sh
+
+bench-deps:
+	@scripts/deps.sh --bench
 
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -29,8 +32,9 @@ unit-test: build
 integration-test: build
 	COGNATE_BIN=$(abspath $(BUILD_DIR))/cognate tests/integration/run.sh
 
-bench: deps build
-	bench/run.sh $(BUILD_DIR)/cognate
+# BENCH_ARGS: e.g. --quick (a smoke run), --no-peers, --all (also the per-issue benchmarks).
+bench: bench-deps build
+	bench/run.sh $(BUILD_DIR)/cognate $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)

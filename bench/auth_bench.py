@@ -121,8 +121,11 @@ def run_peer(args, workdir):
         proc.wait(timeout=60)
 
 
-def floors(build_dir):
-    out = subprocess.run([os.path.join(build_dir, "cognate_floors"), "--benchmark_format=json"],
+def floors(build_dir, only=None):
+    """Wall time (ms) of each floor benchmark; `only`: a --benchmark_filter regex."""
+    flags = [f"--benchmark_filter={only}"] if only else []
+    out = subprocess.run([os.path.join(build_dir, "cognate_floors"), "--benchmark_format=json",
+                          *flags],
                          capture_output=True, text=True, check=True).stdout
     result = {}
     for b in json.loads(out)["benchmarks"]:

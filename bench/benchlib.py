@@ -29,7 +29,7 @@ def wait_ready(url, proc, seconds=30):
         except urllib.error.HTTPError:
             return  # any HTTP answer means it is up
         except OSError:
-            time.sleep(0.05)
+            time.sleep(0.005)  # short: start-up times are measured through this wait
     proc.kill()
     raise SystemExit(f"server did not answer {url}")
 
@@ -92,7 +92,10 @@ def run_wrk(endpoint, script, connections, duration, timeout_s=30, path="/"):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+    max_ms = _ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "max_ms": max_ms, "requests": requests,
+            "errors": errors}
 
 
 def peak_rss_mib(pid):
@@ -106,12 +109,26 @@ def machine_line():
     return f"{os.cpu_count()} cores ({cpu})"
 
 
-def replace_section(path, heading, body):
-    """Replaces (or appends) the markdown section that starts with `heading` in `path`."""
+def section_text(path, heading):
+    """The current body of the section that starts with `heading` ("" if there is none)."""
+    text = open(path).read() if os.path.exists(path) else ""
+    start = text.find(heading)
+    if start < 0:
+        return ""
+    nxt = text.find("\n## ", start + len(heading))
+    return text[start + len(heading):nxt if nxt >= 0 else len(text)]
+
+
+def replace_section(path, heading, body, at_top=False):
+    """Replaces the markdown section that starts with `heading` in `path`; a new one is appended,
+    or with `at_top` inserted right after the title line."""
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
     start = text.find(heading)
     section = heading + "\n\n" + body.strip() + "\n\n"
-    if start < 0:
+    if start < 0 and at_top:
+        title_end = text.find("\n") + 1 if text.startswith("# ") else 0
+        text = text[:title_end] + "\n" + section + text[title_end:].lstrip("\n")
+    elif start < 0:
         text = text.rstrip() + "\n\n" + section
     else:
         nxt = text.find("\n## ", start + len(heading))

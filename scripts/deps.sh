@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian and npm package the build and the tests need. Idempotent: it only calls
 # apt-get when a package is missing, and npm only when the lock file changed.
+# --bench: also what `make bench` needs (gnuplot for the charts of bench/suite.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ APT_PACKAGES=(
   python3-flask python3-cryptography python3-bcrypt
   awscli wrk
 )
+if [ "${1:-}" = "--bench" ]; then APT_PACKAGES+=(gnuplot-nox); fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
