@@ -285,14 +285,19 @@ def write(args, floor, runs, seconds):
         + ", ".join(f"{k} {val:,.0f}" for k, val in floor["rps"].items())
         + " (sign-in and sign-up: cores ÷ Argon2id; refresh: cores ÷ two signatures; GetUser: "
         "cores ÷ one verification; client credentials: cores ÷ one signature; mixed: cores ÷ the "
-        "mix's average cost).", "",
+        "mix's average cost)."
+        + (f" With every core hashing at once, as a saturated server does, the machine makes "
+           f"{floor['argon2_all_cores_rps']:,.0f} Argon2id hashes/s "
+           f"({floor['argon2_all_cores_rps'] / floor['rps']['login'] * 100:.0f}% of cores ÷ one "
+           "hash): the hashes then share the memory bus and the kernel's page-fault path "
+           "(libsodium maps fresh memory for every hash)."
+           if floor.get("argon2_all_cores_rps") else ""), "",
         "### Loading and start-up", "",
         *preload_table(runs), "",
         "Cognate: the pool and one seed user through the API, then `cognate users import` of the "
         "others with the seed's Argon2id hash. An imported user's first password sign-in also "
-        "re-hashes the password and makes the SRP verifier (first sign-ins/s: the login users "
-        "signed in once, 4 at a time, before the rows, so that the rows measure later "
-        "sign-ins). cognito-local: one user through its API, then its pool file's user "
+        "makes its SRP verifier (first sign-ins/s: the login users signed in once, 4 at a time, "
+        "before the rows, so that the rows measure later sign-ins). cognito-local: one user through its API, then its pool file's user "
         "record copied to every user (its API needs about 30 minutes for 10,000 users), and a "
         "restart. moto: in memory only, loaded through its API one call at a time (concurrent "
         "calls corrupt its state); its start-up is an empty start.", "",
