@@ -128,8 +128,8 @@ def sign_in(target, name):
 
 def first_sign_ins(target):
     """Signs the login users in once, 4 at a time; sign-ins/s. An imported user's first sign-in
-    also re-hashes its password and makes its SRP verifier, so the login rows would otherwise
-    measure that (a 10 s row signs in fewer users than it cycles through)."""
+    also makes and stores its SRP verifier, so the login rows would otherwise measure that (a
+    10 s row signs in fewer users than it cycles through)."""
     names = spread(target, LOGIN_USERS)
     began = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
