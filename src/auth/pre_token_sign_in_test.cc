@@ -186,8 +186,14 @@ TEST_F(PreTokenSignInTest, OnlyRefreshesWithoutTriggerNeverBlock) {
   EXPECT_TRUE(service_.InitiateAuthNeverBlocks(refresh("REFRESH_TOKEN")));
   EXPECT_FALSE(service_.InitiateAuthNeverBlocks(refresh("USER_PASSWORD_AUTH")));
   EXPECT_FALSE(service_.InitiateAuthNeverBlocks(refresh("USER_SRP_AUTH")));
+  // GetTokensFromRefreshToken writes when the client rotates its refresh tokens.
+  EXPECT_TRUE(service_.GetTokensNeverBlocks({{"ClientId", client_.id}, {"RefreshToken", "x"}}));
+  TestClient rotating = NewClient(
+      pool_, {{"RefreshTokenRotation", {{"Feature", "ENABLED"}, {"RetryGracePeriodSeconds", 0}}}});
+  EXPECT_FALSE(service_.GetTokensNeverBlocks({{"ClientId", rotating.id}, {"RefreshToken", "x"}}));
   Answer(R"({"response": {}})");
   EXPECT_FALSE(service_.InitiateAuthNeverBlocks(refresh("REFRESH_TOKEN_AUTH")));
+  EXPECT_FALSE(service_.GetTokensNeverBlocks({{"ClientId", client_.id}, {"RefreshToken", "x"}}));
 }
 
 TEST_F(PreTokenSignInTest, RejectedRefreshDoesNotSpendARotatingToken) {

@@ -98,10 +98,13 @@ class SignInService {
   Result<boost::json::object> AdminRespondToAuthChallenge(const boost::json::object& request);
   Result<boost::json::object> GetTokensFromRefreshToken(const boost::json::object& request);
   Result<boost::json::object> RevokeToken(const boost::json::object& request);
-  // Whether InitiateAuth `request` never blocks: a refresh (REFRESH_TOKEN_AUTH) in a pool
-  // without a PreTokenGeneration trigger only reads and signs. Such calls can run on a network
-  // thread, sparing the hand-offs to and from the worker pool (refresh_flow.cc).
+  // Whether `request` to InitiateAuth or GetTokensFromRefreshToken never blocks: a refresh
+  // (REFRESH_TOKEN_AUTH; GetTokensFromRefreshToken for a client without refresh-token
+  // rotation) in a pool without a PreTokenGeneration trigger only reads and signs. Such calls
+  // can run on a network thread, sparing the hand-offs to and from the worker pool
+  // (refresh_flow.cc).
   bool InitiateAuthNeverBlocks(const boost::json::object& request) const;
+  bool GetTokensNeverBlocks(const boost::json::object& request) const;
   // AssociateSoftwareToken / VerifySoftwareToken called with the Session of an MFA_SETUP
   // challenge instead of an access token (mfa_setup.cc).
   Result<boost::json::object> AssociateSoftwareTokenInSession(const boost::json::object& request);
@@ -131,6 +134,9 @@ class SignInService {
   void set_listener(SignInListener listener) { listener_ = std::move(listener); }
 
  private:
+  // The part of the two above that looks at the client (rotation, when `may_rotate`) and its
+  // pool (PreTokenGeneration).
+  bool RefreshNeverBlocks(const std::string& client_id, bool may_rotate) const;
   // The pool and client a request names; `admin` for the SigV4 variants. `client_metadata`
   // is the request's ClientMetadata; `initiate` marks (Admin)InitiateAuth, whose metadata only
   // PreAuthentication and UserMigration get (as validationData too), while that of

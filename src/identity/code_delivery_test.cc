@@ -68,7 +68,7 @@ TEST_F(CodeDeliveryTest, SendsRenderedMessageAndMaskedDetails) {
 
 TEST_F(CodeDeliveryTest, SmsUsesThePhoneAndThePoolTemplate) {
   PoolContext pool = pool_;
-  pool.config["VerificationMessageTemplate"] = json::object{{"SmsMessage", "Code: {####}"}};
+  pool.config.Edit()["VerificationMessageTemplate"] = json::object{{"SmsMessage", "Code: {####}"}};
   json::object details = Ok(codes_.Send(pool, user_, "verify:phone_number", "phone_number", "x"));
   EXPECT_EQ(details.at("DeliveryMedium"), "SMS");
   EXPECT_EQ(details.at("Destination"), "+*******4567");
@@ -142,7 +142,7 @@ TEST_F(CodeDeliveryTest, ChannelChoice) {
 
   // Legacy (no AccountRecoverySetting): a verified phone first, then a verified email.
   PoolContext legacy = pool_;
-  legacy.config.erase("AccountRecoverySetting");
+  legacy.config.Edit().erase("AccountRecoverySetting");
   json::object verified{{"email", "a@b.co"},
                         {"email_verified", "true"},
                         {"phone_number", "+15550000000"},
@@ -157,14 +157,14 @@ TEST_F(CodeDeliveryTest, ChannelChoice) {
             "phone_number");
 
   PoolContext prioritized = pool_;
-  prioritized.config["AccountRecoverySetting"] =
+  prioritized.config.Edit()["AccountRecoverySetting"] =
       json::object{{"RecoveryMechanisms",
                     json::array{json::object{{"Priority", 2}, {"Name", "verified_phone_number"}},
                                 json::object{{"Priority", 1}, {"Name", "verified_email"}}}}};
   EXPECT_EQ(*RecoveryCodeAttribute(prioritized, verified), "email");
 
   PoolContext admin_only = pool_;
-  admin_only.config["AccountRecoverySetting"] = json::object{
+  admin_only.config.Edit()["AccountRecoverySetting"] = json::object{
       {"RecoveryMechanisms", json::array{json::object{{"Priority", 1}, {"Name", "admin_only"}}}}};
   EXPECT_EQ(RecoveryCodeAttribute(admin_only, verified).error().type, "NotAuthorizedException");
 }

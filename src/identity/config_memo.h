@@ -4,6 +4,7 @@
 // (a few KB of JSON with its schema) cost more than the rest of a GetUser.
 
 #include <boost/json/object.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,10 @@ namespace cognate::identity {
 
 // Like ParseStoredObject, for the config_json of the pool or client `id`. Thread-safe.
 Result<boost::json::object> ParseStoredConfig(const std::string& id, std::string_view text);
+
+// The same parsed settings, shared rather than copied (null when `text` is not a JSON object),
+// for hot paths that only read them.
+std::shared_ptr<const boost::json::object> SharedStoredConfig(const std::string& id,
+                                                              std::string_view text);
 
 }  // namespace cognate::identity

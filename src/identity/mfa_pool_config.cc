@@ -99,9 +99,9 @@ Result<json::object> MfaService::SetUserPoolMfaConfig(const json::object& reques
   return RetryOnConflict([&]() -> Result<json::object> {
     auto pool = directory_.LoadPool(GetString(request, "UserPoolId").value_or(""));
     if (!pool.ok()) return std::move(pool).error();
-    ApplyMfaConfig(request, pool->config);
+    ApplyMfaConfig(request, pool->config.Edit());
     store::UserPoolRecord& record = pool->record;
-    record.config_json = json::serialize(pool->config);
+    record.config_json = json::serialize(pool->config.get());
     record.modified_ms = directory_.clock().NowMs();
     COGNATE_RETURN_IF_ERROR(pools.UpdatePool(record));
     return RenderMfaConfig(pool->config);

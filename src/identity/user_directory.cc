@@ -69,15 +69,17 @@ UserDirectory::UserDirectory(store::Stores& stores, const crypto::KeyEncryptionK
                              const Clock& clock)
     : stores_(stores), kek_(kek), clock_(clock), triggers_(&NoTriggersInvoker()) {}
 
+SharedConfig::SharedConfig() : object_(std::make_shared<const json::object>()) {}
+
 Result<PoolContext> UserDirectory::LoadPool(const std::string& pool_id) const {
   auto found = stores_.pools->GetPool(pool_id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return Error::NotFound("User pool " + pool_id + " does not exist.");
-  auto config = ParseStoredConfig(pool_id, (*found)->config_json);
-  if (!config.ok()) return std::move(config).error();
+  auto config = SharedStoredConfig(pool_id, (*found)->config_json);
+  if (config == nullptr) return Error::Internal("Stored configuration is not a JSON object.");
   PoolContext pool;
   pool.record = std::move(**found);
-  pool.config = std::move(*config);
+  pool.config = SharedConfig(std::move(config));
   if (const json::object* u = GetObject(pool.config, "UsernameConfiguration"))
     pool.case_sensitive = GetBool(*u, "CaseSensitive").value_or(true);
   pool.username_attributes = Strings(pool.config, "UsernameAttributes");
@@ -89,9 +91,9 @@ Result<ClientContext> UserDirectory::LoadClient(const std::string& client_id) co
   auto found = stores_.clients->FindClient(client_id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return ClientNotFound(client_id);
-  auto config = ParseStoredConfig(client_id, (*found)->config_json);
-  if (!config.ok()) return std::move(config).error();
-  ClientContext client{std::move(**found), std::move(*config), {}};
+  auto config = SharedStoredConfig(client_id, (*found)->config_json);
+  if (config == nullptr) return Error::Internal("Stored configuration is not a JSON object.");
+  ClientContext client{std::move(**found), SharedConfig(std::move(config)), {}};
   if (!client.record.secret_sealed.empty()) {
     auto secret = kek_.Open(client.record.secret_sealed, "client-secret:" + client_id);
     if (!secret.ok()) return std::move(secret).error();

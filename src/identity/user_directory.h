@@ -4,6 +4,7 @@
 // name means (username, email/phone used as username, verified alias, or sub), the unique keys
 // a user holds, and Cognito's output shapes for a user. Thread-safe: no mutable state.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,9 +22,30 @@
 
 namespace cognate::identity {
 
+// Parsed settings shared read-only by every request that loads the same stored text
+// (config_memo.h): loading a pool or client copies a pointer, not a tree of a few KB. Reads
+// through the conversion to const object&; Edit() gives this holder a copy of its own to change.
+class SharedConfig {
+ public:
+  SharedConfig();
+  explicit SharedConfig(std::shared_ptr<const boost::json::object> object)
+      : object_(std::move(object)) {}
+  operator const boost::json::object&() const { return *object_; }
+  const boost::json::object& get() const { return *object_; }
+  // Copy on write: later reads through this holder see the change, other holders do not.
+  boost::json::object& Edit() {
+    auto own = std::make_shared<boost::json::object>(*object_);
+    object_ = own;
+    return *own;
+  }
+
+ private:
+  std::shared_ptr<const boost::json::object> object_;
+};
+
 struct PoolContext {
   store::UserPoolRecord record;
-  boost::json::object config;  // As stored: the UserPoolType members (pool_config.h).
+  SharedConfig config;  // As stored: the UserPoolType members (pool_config.h).
   bool case_sensitive = true;  // UsernameConfiguration.CaseSensitive (API default true)
   std::vector<std::string> username_attributes;  // "email", "phone_number"
   std::vector<std::string> alias_attributes;     // "email", "phone_number", "preferred_username"
@@ -32,7 +54,7 @@ struct PoolContext {
 
 struct ClientContext {
   store::AppClientRecord record;
-  boost::json::object config;
+  SharedConfig config;
   std::string secret;  // Plaintext client secret; empty when the client has none.
   const std::string& id() const { return record.client_id; }
 };
