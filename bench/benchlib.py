@@ -44,6 +44,18 @@ def start_cognate(binary, data_dir, port, key_id, secret, extra_args=()):
     return proc
 
 
+def add_client_credentials(api, pool_id, domain):
+    """A domain, a resource server "api" with scope read, and a client-credentials client with a
+    secret (for the OAuth token endpoint); returns the client as CreateUserPoolClient does."""
+    api.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+    api.create_resource_server(UserPoolId=pool_id, Identifier="api", Name="API",
+                               Scopes=[{"ScopeName": "read", "ScopeDescription": "read"}])
+    return api.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="m2m", GenerateSecret=True,
+        AllowedOAuthFlowsUserPoolClient=True, AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=["api/read"])["UserPoolClient"]
+
+
 def lua_string(s):
     return "[==[" + s + "]==]"
 

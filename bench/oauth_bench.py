@@ -37,13 +37,7 @@ def setup(endpoint, key_id, secret):
     c = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION,
                      aws_access_key_id=key_id, aws_secret_access_key=secret)
     pool_id = c.create_user_pool(PoolName="oauth-bench")["UserPool"]["Id"]
-    c.create_user_pool_domain(UserPoolId=pool_id, Domain="oauth-bench")
-    c.create_resource_server(UserPoolId=pool_id, Identifier="api", Name="API",
-                             Scopes=[{"ScopeName": "read", "ScopeDescription": "read"}])
-    m2m = c.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="m2m", GenerateSecret=True,
-        AllowedOAuthFlowsUserPoolClient=True, AllowedOAuthFlows=["client_credentials"],
-        AllowedOAuthScopes=["api/read"])["UserPoolClient"]
+    m2m = benchlib.add_client_credentials(c, pool_id, "oauth-bench")
     web = c.create_user_pool_client(
         UserPoolId=pool_id, ClientName="web", AllowedOAuthFlowsUserPoolClient=True,
         AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid", "email", "profile"],

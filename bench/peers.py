@@ -60,13 +60,7 @@ def make_pool(api, oauth):
                            "ALLOW_REFRESH_TOKEN_AUTH"])["UserPoolClient"]["ClientId"]
     m2m = None
     if oauth:
-        api.create_user_pool_domain(UserPoolId=pool_id, Domain="suite-bench")
-        api.create_resource_server(UserPoolId=pool_id, Identifier="api", Name="API",
-                                   Scopes=[{"ScopeName": "read", "ScopeDescription": "read"}])
-        c = api.create_user_pool_client(
-            UserPoolId=pool_id, ClientName="m2m", GenerateSecret=True,
-            AllowedOAuthFlowsUserPoolClient=True, AllowedOAuthFlows=["client_credentials"],
-            AllowedOAuthScopes=["api/read"])["UserPoolClient"]
+        c = benchlib.add_client_credentials(api, pool_id, "suite-bench")
         m2m = (c["ClientId"], c["ClientSecret"])
     return pool_id, client_id, m2m
 

@@ -79,10 +79,22 @@ class RecordCache {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-class CachingPoolStore final : public PoolStore {
+// Every write through a decorator bumps the shared generation; failed writes too, since a
+// failure may come after the database applied the change.
+class Invalidating {
+ protected:
+  explicit Invalidating(std::shared_ptr<CacheState> state) : state_(std::move(state)) {}
+  Status Written(Status status) {
+    state_->Bump();
+    return status;
+  }
+  std::shared_ptr<CacheState> state_;
+};
+
+class CachingPoolStore final : public PoolStore, private Invalidating {
  public:
   CachingPoolStore(std::unique_ptr<PoolStore> inner, std::shared_ptr<CacheState> state)
-      : inner_(std::move(inner)), state_(std::move(state)), pools_(*state_) {}
+      : Invalidating(std::move(state)), inner_(std::move(inner)), pools_(*state_) {}
 
   Status CreatePool(const UserPoolRecord& pool,
                     const std::vector<SigningKeyRecord>& keys) override {
@@ -102,21 +114,14 @@ class CachingPoolStore final : public PoolStore {
   }
 
  private:
-  // Failed writes bump too: a failure may come after the database applied the change.
-  Status Written(Status status) {
-    state_->Bump();
-    return status;
-  }
-
   std::unique_ptr<PoolStore> inner_;
-  std::shared_ptr<CacheState> state_;
   RecordCache<UserPoolRecord> pools_;
 };
 
-class CachingClientStore final : public ClientStore {
+class CachingClientStore final : public ClientStore, private Invalidating {
  public:
   CachingClientStore(std::unique_ptr<ClientStore> inner, std::shared_ptr<CacheState> state)
-      : inner_(std::move(inner)), state_(std::move(state)), clients_(*state_) {}
+      : Invalidating(std::move(state)), inner_(std::move(inner)), clients_(*state_) {}
 
   Status CreateClient(const AppClientRecord& client) override {
     return Written(inner_->CreateClient(client));
@@ -146,13 +151,7 @@ class CachingClientStore final : public ClientStore {
   }
 
  private:
-  Status Written(Status status) {
-    state_->Bump();
-    return status;
-  }
-
   std::unique_ptr<ClientStore> inner_;
-  std::shared_ptr<CacheState> state_;
   RecordCache<AppClientRecord> clients_;
 };
 

@@ -11,26 +11,18 @@ namespace cognate::store {
 namespace {
 
 using contract::kOtherPool;
+using contract::MakeClient;
 using contract::kPool;
 
 constexpr const char* kClient = "abcdefghijklmnopqrstuvwxyz";
 constexpr int64_t kTtlMs = 1000;
-
-AppClientRecord Client(const std::string& pool_id, const std::string& id) {
-  AppClientRecord c;
-  c.pool_id = pool_id;
-  c.client_id = id;
-  c.name = "app";
-  c.config_json = "{}";
-  return c;
-}
 
 // The raw stores stand for another node writing to the same database behind the cache.
 class ConfigCacheTest : public ::testing::Test {
  protected:
   ConfigCacheTest() : stores_(sqlite::Open(":memory:")) {
     contract::CreatePools(stores_);
-    EXPECT_TRUE(stores_.clients->CreateClient(Client(kPool, kClient)).ok());
+    EXPECT_TRUE(stores_.clients->CreateClient(MakeClient(kPool, kClient)).ok());
     raw_pools_ = stores_.pools.get();
     raw_clients_ = stores_.clients.get();
     CachePoolsAndClients(stores_, clock_, kTtlMs);
@@ -66,9 +58,9 @@ TEST_F(ConfigCacheTest, WritesThroughTheCacheAreSeenAtOnce) {
   EXPECT_EQ(PoolName(), "updated");
 
   AppClientRecord client = **stores_.clients->FindClient(kClient);
-  client.name = "renamed app";
+  client.name = "renamed client";
   ASSERT_TRUE(stores_.clients->UpdateClient(client).ok());
-  EXPECT_EQ((*stores_.clients->FindClient(kClient))->name, "renamed app");
+  EXPECT_EQ((*stores_.clients->FindClient(kClient))->name, "renamed client");
   // A pool's deletion takes its clients along, cached or not.
   ASSERT_TRUE(stores_.pools->DeletePool(kPool).ok());
   EXPECT_FALSE(stores_.pools->GetPool(kPool)->has_value());
@@ -78,7 +70,7 @@ TEST_F(ConfigCacheTest, WritesThroughTheCacheAreSeenAtOnce) {
 TEST_F(ConfigCacheTest, MissesAreNotCached) {
   const std::string id = "zyxwvutsrqponmlkjihgfedcba";
   EXPECT_FALSE(stores_.clients->FindClient(id)->has_value());
-  ASSERT_TRUE(raw_clients_->CreateClient(Client(kOtherPool, id)).ok());
+  ASSERT_TRUE(raw_clients_->CreateClient(MakeClient(kOtherPool, id)).ok());
   EXPECT_TRUE(stores_.clients->FindClient(id)->has_value());
 }
 

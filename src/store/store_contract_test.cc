@@ -1,6 +1,7 @@
 // The store contract (see store_contract_test.h): what every backend must do, whatever it is.
 
 #include "store/store_contract_test.h"
+#include "store/user_contract_test_util.h"
 
 #include <stdlib.h>
 
@@ -52,16 +53,6 @@ UserPoolRecord MakePool(const std::string& id, int64_t created_ms = 1000) {
           .created_ms = created_ms,
           .modified_ms = created_ms,
           .config_json = R"({"MfaConfiguration":"OFF"})"};
-}
-
-AppClientRecord MakeClient(const std::string& pool_id, const std::string& client_id) {
-  return {.pool_id = pool_id,
-          .client_id = client_id,
-          .name = "client " + client_id,
-          .secret_sealed = "v1.sealed-" + client_id,
-          .created_ms = 2000,
-          .modified_ms = 2000,
-          .config_json = R"({"ExplicitAuthFlows":["ALLOW_REFRESH_TOKEN_AUTH"]})"};
 }
 
 SigningKeyRecord MakeKey(const std::string& pool_id, const std::string& kid, int64_t created_ms,

@@ -19,6 +19,16 @@ inline constexpr const char* kPool = "us-east-1_USERS0000";
 inline constexpr const char* kOtherPool = "us-east-1_OTHER0000";
 inline constexpr const char* kNotFound = "ResourceNotFoundException";
 
+inline AppClientRecord MakeClient(const std::string& pool_id, const std::string& client_id) {
+  return {.pool_id = pool_id,
+          .client_id = client_id,
+          .name = "client " + client_id,
+          .secret_sealed = "v1.sealed-" + client_id,
+          .created_ms = 2000,
+          .modified_ms = 2000,
+          .config_json = R"({"ExplicitAuthFlows":["ALLOW_REFRESH_TOKEN_AUTH"]})"};
+}
+
 // Creates kPool and kOtherPool, empty.
 inline void CreatePools(Stores& stores) {
   for (const char* id : {kPool, kOtherPool}) {
