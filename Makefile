@@ -32,7 +32,7 @@ unit-test: build
 integration-test: build
 	COGNATE_BIN=$(abspath $(BUILD_DIR))/cognate tests/integration/run.sh
 
-# BENCH_ARGS: e.g. --quick (a smoke run), --no-peers, --all (also the per-issue benchmarks).
+# BENCH_ARGS: e.g. --quick (a smoke run of the suite), --no-peers, --suite-only.
 bench: bench-deps build
 	bench/run.sh $(BUILD_DIR)/cognate $(BENCH_ARGS)
 

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# `make bench`: the benchmark suite (bench/suite.py: Cognate with 10 thousand and 1 million
-# users, its cost floors, cognito-local and moto, about 20 minutes); results go to
-# docs/benchmarks.md and docs/bench/. `bench/run.sh BIN --all` also runs the older per-issue
-# benchmarks after it. Other arguments go to bench/suite.py (e.g. --quick for a smoke run).
+# `make bench`: rewrites docs/benchmarks.md (and docs/bench/) on this machine: first the suite
+# (bench/suite.py: the cost floors, Cognate with 10 thousand and 1 million users, cognito-local
+# and moto; about 10 minutes), then the per-issue benchmarks below it (about 10 minutes more).
+# `--suite-only` stops after the suite; other arguments go to bench/suite.py (`--quick`, a smoke
+# run of the suite alone, `--no-peers`, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-build/cognate}
 shift || true
-ALL=0
+ALL=1
 ARGS=()
 for a in "$@"; do
-  if [ "$a" = "--all" ]; then ALL=1; else ARGS+=("$a"); fi
+  case "$a" in
+    --suite-only) ALL=0 ;;
+    --quick) ALL=0; ARGS+=("$a") ;;
+    *) ARGS+=("$a") ;;
+  esac
 done
 /usr/bin/python3 bench/suite.py --bin "$BIN" "${ARGS[@]}"
 if [ "$ALL" = 1 ]; then
@@ -19,4 +24,5 @@ if [ "$ALL" = 1 ]; then
   /usr/bin/python3 bench/srp_bench.py --bin "$BIN"
   /usr/bin/python3 bench/oauth_bench.py --bin "$BIN"
   /usr/bin/python3 bench/cluster_bench.py --bin "$BIN"
+  /usr/bin/python3 bench/import_bench.py --bin "$BIN"
 fi
