@@ -14,9 +14,8 @@ import subprocess
 import tempfile
 import time
 
-import boto3
-
 import benchlib
+from auth_bench import client_for
 
 HASH = ("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
         "3wFpa5x1eNDPiiRUx6qcqNjLoJt0hkVoPnAoBtwq0Bg")
@@ -27,9 +26,7 @@ def make_pool(binary, data_dir):
     port = benchlib.free_port()
     proc = benchlib.start_cognate(binary, data_dir, port, key_id, secret)
     try:
-        cognito = boto3.client("cognito-idp", endpoint_url=f"http://127.0.0.1:{port}",
-                               region_name="us-east-1", aws_access_key_id=key_id,
-                               aws_secret_access_key=secret)
+        cognito = client_for(f"http://127.0.0.1:{port}", key_id, secret)
         return cognito.create_user_pool(PoolName="import-bench",
                                         AliasAttributes=["email"])["UserPool"]["Id"]
     finally:

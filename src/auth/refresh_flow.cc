@@ -6,7 +6,6 @@
 
 #include "auth/sign_in_service.h"
 #include "crypto/hash.h"
-#include "identity/config_memo.h"
 #include "identity/json_fields.h"
 #include "identity/secret_hash.h"
 #include "identity/token_validity.h"
@@ -54,20 +53,13 @@ bool SignInService::GetTokensNeverBlocks(const json::object& request) const {
   return RefreshNeverBlocks(identity::GetString(request, "ClientId").value_or(""), true);
 }
 
-// Reads the (cached) records and shares the parsed settings: this runs before every refresh.
 bool SignInService::RefreshNeverBlocks(const std::string& client_id, bool may_rotate) const {
-  store::Stores& stores = directory_.stores();
-  auto client = stores.clients->FindClient(client_id);
-  if (!client.ok() || !client->has_value()) return true;  // an error answer, without blocking
-  if (may_rotate) {
-    auto config = identity::SharedStoredConfig(client_id, (*client)->config_json);
-    if (config == nullptr || RotationOf(*config).enabled) return false;
-  }
-  auto pool = stores.pools->GetPool((*client)->pool_id);
-  if (!pool.ok() || !pool->has_value()) return true;
-  auto config = identity::SharedStoredConfig((*pool)->id, (*pool)->config_json);
-  return config != nullptr &&
-         !directory_.triggers().Configured(*config, triggers::Trigger::kPreTokenGeneration);
+  Result<identity::ClientContext> client = directory_.LoadClient(client_id);
+  if (!client.ok()) return true;  // answered with an error, without blocking
+  if (may_rotate && RotationOf(client->config).enabled) return false;
+  Result<identity::PoolContext> pool = directory_.LoadPool(client->record.pool_id);
+  return pool.ok() &&
+         !directory_.triggers().Configured(pool->config, triggers::Trigger::kPreTokenGeneration);
 }
 
 Result<json::object> SignInService::RefreshFlow(const Call& call, const json::object& params) {

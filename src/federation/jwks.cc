@@ -151,7 +151,8 @@ bool Jwk::Verify(std::string_view data, std::string_view signature) const {
     signature = der;
   }
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, crypto::FetchedSha256(), nullptr, key_) == 1 &&
+  bool ok = ctx &&
+            EVP_DigestVerifyInit(ctx.get(), nullptr, crypto::FetchedSha256(), nullptr, key_) == 1 &&
             EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                              signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
                              data.size()) == 1;

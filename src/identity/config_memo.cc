@@ -46,19 +46,14 @@ ConfigMemo& Memo() {
 
 }  // namespace
 
-std::shared_ptr<const json::object> SharedStoredConfig(const std::string& id,
-                                                      std::string_view text) {
+Result<std::shared_ptr<const json::object>> SharedStoredConfig(const std::string& id,
+                                                               std::string_view text) {
   if (std::shared_ptr<const json::object> hit = Memo().Find(id, text)) return hit;
   Result<json::object> parsed = ParseStoredObject(text);
-  if (!parsed.ok()) return nullptr;
+  if (!parsed.ok()) return std::move(parsed).error();
   auto shared = std::make_shared<const json::object>(std::move(*parsed));
   Memo().Keep(id, text, shared);
   return shared;
-}
-
-Result<json::object> ParseStoredConfig(const std::string& id, std::string_view text) {
-  if (std::shared_ptr<const json::object> parsed = SharedStoredConfig(id, text)) return *parsed;
-  return ParseStoredObject(text);  // the error
 }
 
 }  // namespace cognate::identity

@@ -12,12 +12,9 @@
 
 namespace cognate::identity {
 
-// Like ParseStoredObject, for the config_json of the pool or client `id`. Thread-safe.
-Result<boost::json::object> ParseStoredConfig(const std::string& id, std::string_view text);
-
-// The same parsed settings, shared rather than copied (null when `text` is not a JSON object),
-// for hot paths that only read them.
-std::shared_ptr<const boost::json::object> SharedStoredConfig(const std::string& id,
-                                                              std::string_view text);
+// Like ParseStoredObject, for the config_json of the pool or client `id`, but shared rather
+// than copied: identical text gives the same object. Thread-safe.
+Result<std::shared_ptr<const boost::json::object>> SharedStoredConfig(const std::string& id,
+                                                                      std::string_view text);
 
 }  // namespace cognate::identity

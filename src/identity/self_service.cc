@@ -27,11 +27,13 @@ Result<auth::AuthenticatedUser> SelfService::Authenticate(const json::object& re
   return guard_.Authenticate(GetString(request, "AccessToken").value_or(""));
 }
 
-Result<json::object> SelfService::ClientConfig(const auth::AuthenticatedUser& caller) const {
+Result<SharedConfig> SelfService::ClientConfig(const auth::AuthenticatedUser& caller) const {
   auto client = directory_.stores().clients->GetClient(caller.pool.id(), caller.claims.client_id);
   if (!client.ok()) return std::move(client).error();
   if (!client->has_value()) return Error::NotAuthorized("Invalid Access Token");
-  return ParseStoredConfig(caller.claims.client_id, (*client)->config_json);
+  auto config = SharedStoredConfig(caller.claims.client_id, (*client)->config_json);
+  if (!config.ok()) return std::move(config).error();
+  return SharedConfig(std::move(*config));
 }
 
 Result<json::object> SelfService::GetUser(const json::object& request) {

@@ -77,7 +77,7 @@ class SelfService {
   Result<auth::AuthenticatedUser> Authenticate(const boost::json::object& request) const;
   // The config of the token's app client. NotAuthorizedException "Invalid Access Token" when the
   // client was deleted since.
-  Result<boost::json::object> ClientConfig(const auth::AuthenticatedUser& caller) const;
+  Result<SharedConfig> ClientConfig(const auth::AuthenticatedUser& caller) const;
   // NotAuthorizedException unless the client may write every attribute in `names`.
   Status CheckWritable(const auth::AuthenticatedUser& caller,
                        const std::vector<std::string>& names) const;

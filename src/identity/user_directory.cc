@@ -76,10 +76,10 @@ Result<PoolContext> UserDirectory::LoadPool(const std::string& pool_id) const {
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return Error::NotFound("User pool " + pool_id + " does not exist.");
   auto config = SharedStoredConfig(pool_id, (*found)->config_json);
-  if (config == nullptr) return Error::Internal("Stored configuration is not a JSON object.");
+  if (!config.ok()) return std::move(config).error();
   PoolContext pool;
   pool.record = std::move(**found);
-  pool.config = SharedConfig(std::move(config));
+  pool.config = SharedConfig(std::move(*config));
   if (const json::object* u = GetObject(pool.config, "UsernameConfiguration"))
     pool.case_sensitive = GetBool(*u, "CaseSensitive").value_or(true);
   pool.username_attributes = Strings(pool.config, "UsernameAttributes");
@@ -92,8 +92,8 @@ Result<ClientContext> UserDirectory::LoadClient(const std::string& client_id) co
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return ClientNotFound(client_id);
   auto config = SharedStoredConfig(client_id, (*found)->config_json);
-  if (config == nullptr) return Error::Internal("Stored configuration is not a JSON object.");
-  ClientContext client{std::move(**found), SharedConfig(std::move(config)), {}};
+  if (!config.ok()) return std::move(config).error();
+  ClientContext client{std::move(**found), SharedConfig(std::move(*config)), {}};
   if (!client.record.secret_sealed.empty()) {
     auto secret = kek_.Open(client.record.secret_sealed, "client-secret:" + client_id);
     if (!secret.ok()) return std::move(secret).error();

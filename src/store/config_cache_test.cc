@@ -11,8 +11,8 @@ namespace cognate::store {
 namespace {
 
 using contract::kOtherPool;
-using contract::MakeClient;
 using contract::kPool;
+using contract::MakeClient;
 
 constexpr const char* kClient = "abcdefghijklmnopqrstuvwxyz";
 constexpr int64_t kTtlMs = 1000;

@@ -105,7 +105,8 @@ std::string RsaKey::SignRs256(std::string_view data) const {
   MdCtx ctx(EVP_MD_CTX_new());
   std::size_t len = 0;
   const auto* in = reinterpret_cast<const unsigned char*>(data.data());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, crypto::FetchedSha256(), nullptr, key_.get()) != 1 ||
+  if (!ctx ||
+      EVP_DigestSignInit(ctx.get(), nullptr, crypto::FetchedSha256(), nullptr, key_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len, in, data.size()) != 1) {
     ThrowOpenSsl("RS256 signing failed");
   }
@@ -121,7 +122,8 @@ std::string RsaKey::SignRs256(std::string_view data) const {
 bool RsaKey::VerifyRs256(std::string_view data, std::string_view signature) const {
   MdCtx ctx(EVP_MD_CTX_new());
   const bool ok =
-      ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, crypto::FetchedSha256(), nullptr, key_.get()) == 1 &&
+      ctx &&
+      EVP_DigestVerifyInit(ctx.get(), nullptr, crypto::FetchedSha256(), nullptr, key_.get()) == 1 &&
       EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                        signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
                        data.size()) == 1;

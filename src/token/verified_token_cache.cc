@@ -27,7 +27,8 @@ void VerifiedTokenCache::Insert(const std::string& key, CachedAccessToken entry,
   Shard& shard = ShardOf(key);
   std::lock_guard lock(shard.mu);
   if (shard.entries.size() >= kShardCapacity) {
-    std::erase_if(shard.entries, [now_s](const auto& kv) { return now_s >= kv.second.claims->exp; });
+    std::erase_if(shard.entries,
+                  [now_s](const auto& kv) { return now_s >= kv.second.claims->exp; });
     if (shard.entries.size() >= kShardCapacity) shard.entries.clear();
   }
   shard.entries.insert_or_assign(key, std::move(entry));

@@ -123,20 +123,16 @@ std::unique_ptr<Regex> Regex::Compile(const std::string& pattern, std::string* e
 Regex::~Regex() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 
 bool Regex::FullMatch(std::string_view text) const {
-  if (has_ascii_table_) {
-    bool ascii = true;
-    bool admitted = true;
-    for (char ch : text) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c >= 128) {
-        ascii = false;
-        break;
-      }
-      admitted = admitted && ascii_table_[c];
-    }
-    if (ascii) return admitted && (allows_empty_ || !text.empty());
+  const auto* re = static_cast<const pcre2_code*>(code_);
+  if (!has_ascii_table_) return DfaFullMatch(re, text);
+  // Every character must be in the class: an ASCII one outside it settles the answer; a
+  // non-ASCII one is left to PCRE2 (Unicode classes).
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 128) return DfaFullMatch(re, text);
+    if (!ascii_table_[c]) return false;
   }
-  return DfaFullMatch(static_cast<const pcre2_code*>(code_), text);
+  return allows_empty_ || !text.empty();
 }
 
 }  // namespace cognate::api::model_internal
